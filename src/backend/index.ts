@@ -1,0 +1,2 @@
+export * from "./selectBackend";
+export { gatherRows, segmentSum, useFastEmbeddingKernels, useStockEmbeddingKernels } from "./embeddingKernels";

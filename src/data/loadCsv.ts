@@ -1,0 +1,74 @@
+// The CSV releases (ml-latest-small, later ml-25m/32m). csv-parse handles the quoted titles
+// ("American President, The (1995)") and reports line numbers for malformed rows.
+import { parse } from "csv-parse/sync";
+import { DataError } from "./dataError";
+import { parseId, parseRating, parseTimestamp } from "./fields";
+import { readInput } from "./lines";
+import { Movie, yearFromTitle } from "./movies";
+import { Ratings, RatingsBuilder } from "./ratings";
+
+interface CsvContext {
+  lines: number;
+}
+
+/**
+ * Parses a CSV with a header row, handing each data row to `visit` as an object of the named
+ * columns. Missing columns and other-delimiter files are reported before any row is read.
+ */
+export function forEachCsvRow<C extends string>(file: string, columns: readonly C[], visit: (row: Record<C, string>, line: number) => void): void {
+  const bytes = readInput(file);
+  let header: Map<string, number> | undefined;
+  try {
+    parse(bytes, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true, // counted below, with a clearer message
+      on_record: (record: string[], context: CsvContext) => {
+        if (!header) {
+          header = checkHeader(file, record, columns);
+          return null;
+        }
+        if (record.length !== header.size) {
+          throw new DataError(file, context.lines, `expected ${header.size} comma-separated fields, found ${record.length}`);
+        }
+        const row = {} as Record<C, string>;
+        for (const column of columns) row[column] = record[header.get(column)!];
+        visit(row, context.lines);
+        return null; // nothing is kept: rows go straight into typed arrays
+      },
+    });
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    const lines = (error as { lines?: number }).lines;
+    throw new DataError(file, lines, (error as Error).message.replace(/^Invalid \w+ ?\w*: /, ""));
+  }
+}
+
+function checkHeader(file: string, record: string[], columns: readonly string[]): Map<string, number> {
+  const header = new Map(record.map((name, i) => [name.trim(), i]));
+  const missing = columns.filter((column) => !header.has(column));
+  if (missing.length > 0) {
+    const hint = record.length === 1 && /[\t;|]/.test(record[0]) ? " (the file is not comma-separated?)" : "";
+    throw new DataError(file, 1, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} in header '${record.join(",")}'${hint}`);
+  }
+  return header;
+}
+
+export function loadCsvRatings(file: string, scale: { min: number; max: number }): Ratings {
+  const builder = new RatingsBuilder();
+  forEachCsvRow(file, ["userId", "movieId", "rating", "timestamp"] as const, (row, line) => {
+    const at = { file, line };
+    builder.push(parseId(row.userId, "userId", at), parseId(row.movieId, "movieId", at), parseRating(row.rating, scale, at), parseTimestamp(row.timestamp, at));
+  });
+  return builder.build();
+}
+
+export function loadCsvMovies(file: string): Movie[] {
+  const movies: Movie[] = [];
+  forEachCsvRow(file, ["movieId", "title", "genres"] as const, (row, line) => {
+    const title = row.title.trim();
+    const genres = row.genres === "(no genres listed)" ? [] : row.genres.split("|").filter((g) => g !== "");
+    movies.push({ movieId: parseId(row.movieId, "movieId", { file, line }), title, year: yearFromTitle(title), genres });
+  });
+  return movies;
+}

@@ -1,0 +1,49 @@
+// Movie lists of the older releases: ml-100k's u.item ('|', 19 genre flags) and
+// ml-1m's movies.dat ('::', genres joined by '|'). Both are latin-1.
+import { DataError } from "./dataError";
+import { expectFields, parseId } from "./fields";
+import { forEachLine } from "./lines";
+import { Movie, yearFromTitle } from "./movies";
+
+/** u.genre: "name|index" lines, in flag order. */
+export function loadGenreNames(file: string): string[] {
+  const names: string[] = [];
+  forEachLine(file, "latin1", (text, line) => {
+    const fields = text.split("|");
+    expectFields(fields, 2, "|", { file, line });
+    names[parseId(fields[1], "genre index", { file, line })] = fields[0];
+  });
+  return names;
+}
+
+/** u.item: id|title|release date|video release date|IMDb URL|19 genre flags. */
+export function load100kMovies(file: string, genreNames: readonly string[]): Movie[] {
+  const movies: Movie[] = [];
+  forEachLine(file, "latin1", (text, line) => {
+    const at = { file, line };
+    const fields = text.split("|");
+    expectFields(fields, 5 + genreNames.length, "|", at);
+    const flags = fields.slice(5);
+    const genres: string[] = [];
+    flags.forEach((flag, i) => {
+      if (flag !== "0" && flag !== "1") throw new DataError(file, line, `genre flag ${i + 1} must be 0 or 1, got '${flag}'`);
+      if (flag === "1") genres.push(genreNames[i]);
+    });
+    const title = fields[1].trim();
+    movies.push({ movieId: parseId(fields[0], "movie id", at), title, year: yearFromTitle(title), genres });
+  });
+  return movies;
+}
+
+/** movies.dat: MovieID::Title::Genres. */
+export function load1mMovies(file: string): Movie[] {
+  const movies: Movie[] = [];
+  forEachLine(file, "latin1", (text, line) => {
+    const at = { file, line };
+    const fields = text.split("::");
+    expectFields(fields, 3, "::", at);
+    const title = fields[1].trim();
+    movies.push({ movieId: parseId(fields[0], "MovieID", at), title, year: yearFromTitle(title), genres: fields[2].split("|").filter((g) => g !== "") });
+  });
+  return movies;
+}

@@ -1,0 +1,56 @@
+// One entry point per release: download (or find in the cache) and parse.
+import * as path from "node:path";
+import { DatasetName, DATASETS } from "./datasets";
+import { downloadDataset, DownloadOptions } from "./download";
+import { loadCsvMovies, loadCsvRatings } from "./loadCsv";
+import { loadDelimitedRatings } from "./loadDelimited";
+import { load100kMovies, load1mMovies, loadGenreNames } from "./loadMovieFiles";
+import { Movie, moviesById } from "./movies";
+import { Ratings } from "./ratings";
+
+export interface MovieLens {
+  name: DatasetName;
+  dir: string;
+  ratings: Ratings;
+  movies: Movie[];
+  movieById: Map<number, Movie>;
+  ratingScale: { min: number; max: number };
+}
+
+/** Parses an unpacked release already on disk. */
+export function readMovieLens(name: DatasetName, dir: string): MovieLens {
+  const scale = DATASETS[name].ratingScale;
+  let ratings: Ratings;
+  let movies: Movie[];
+  switch (name) {
+    case "ml-latest-small":
+      ratings = loadCsvRatings(path.join(dir, "ratings.csv"), scale);
+      movies = loadCsvMovies(path.join(dir, "movies.csv"));
+      break;
+    case "ml-100k":
+      ratings = loadDelimitedRatings(path.join(dir, "u.data"), "\t", scale);
+      movies = load100kMovies(path.join(dir, "u.item"), loadGenreNames(path.join(dir, "u.genre")));
+      break;
+    case "ml-1m":
+      ratings = loadDelimitedRatings(path.join(dir, "ratings.dat"), "::", scale);
+      movies = load1mMovies(path.join(dir, "movies.dat"));
+      break;
+  }
+  return { name, dir, ratings, movies, movieById: moviesById(movies), ratingScale: { min: scale.min, max: scale.max } };
+}
+
+/** Downloads the release if needed (see downloadDataset) and parses it. */
+export async function loadMovieLens(name: DatasetName, options: DownloadOptions = {}): Promise<MovieLens> {
+  return readMovieLens(name, await downloadDataset(name, options));
+}
+
+export type Split100k = "u1" | "u2" | "u3" | "u4" | "u5" | "ua" | "ub";
+
+/** ml-100k's fixed train/test splits (u1.base/u1.test ... ub), for results comparable with papers. */
+export function read100kSplit(dir: string, split: Split100k): { train: Ratings; test: Ratings } {
+  const scale = DATASETS["ml-100k"].ratingScale;
+  return {
+    train: loadDelimitedRatings(path.join(dir, `${split}.base`), "\t", scale),
+    test: loadDelimitedRatings(path.join(dir, `${split}.test`), "\t", scale),
+  };
+}

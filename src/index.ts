@@ -1,0 +1,5 @@
+// cf-lessons: collaborative filtering on MovieLens with TensorFlow.js.
+export * from "./backend";
+export * from "./data";
+export * from "./prep";
+export * from "./ui/progress";

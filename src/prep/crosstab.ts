@@ -1,0 +1,34 @@
+// The lessons' first look at the data: the most active users against the most rated movies.
+import { Ratings } from "../data/ratings";
+
+export interface Crosstab {
+  userIds: number[];
+  movieIds: number[];
+  /** cells[u][m]: the rating of userIds[u] for movieIds[m], or null when unrated. */
+  cells: (number | null)[][];
+}
+
+/** Ids by descending count, ties by ascending id so the table is reproducible. */
+export function mostFrequent(ids: ArrayLike<number>, n: number): number[] {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < ids.length; i++) counts.set(ids[i], (counts.get(ids[i]) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, n)
+    .map(([id]) => id);
+}
+
+export function crosstab(ratings: Ratings, options: { users?: number; movies?: number } = {}): Crosstab {
+  const { users = 15, movies = 15 } = options;
+  const userIds = mostFrequent(ratings.userIds, users);
+  const movieIds = mostFrequent(ratings.movieIds, movies);
+  const userRow = new Map(userIds.map((id, i) => [id, i]));
+  const movieColumn = new Map(movieIds.map((id, i) => [id, i]));
+  const cells = userIds.map(() => movieIds.map((): number | null => null));
+  for (let i = 0; i < ratings.length; i++) {
+    const u = userRow.get(ratings.userIds[i]);
+    const m = movieColumn.get(ratings.movieIds[i]);
+    if (u !== undefined && m !== undefined) cells[u][m] = ratings.ratings[i];
+  }
+  return { userIds, movieIds, cells };
+}

@@ -1,0 +1,4 @@
+export * from "./idEncoder";
+export * from "./random";
+export * from "./split";
+export * from "./crosstab";
