@@ -3,3 +3,6 @@ export * from "./backend";
 export * from "./data";
 export * from "./prep";
 export * from "./ui/progress";
+export * from "./models";
+export * from "./train";
+export * from "./analysis";

@@ -27,8 +27,10 @@ export function segmentSum(
   segmentIds: ArrayLike<number>,
   numSegments: number,
   dtype: "float32" | "int32",
+  into?: TypedValues,
 ): TypedValues {
-  const out = dtype === "int32" ? new Int32Array(numSegments * rowWidth) : new Float32Array(numSegments * rowWidth);
+  const out = into ?? (dtype === "int32" ? new Int32Array(numSegments * rowWidth) : new Float32Array(numSegments * rowWidth));
+  if (into) out.fill(0);
   const rows = segmentIds.length;
   for (let r = 0; r < rows; r++) {
     const segment = segmentIds[r];
@@ -77,8 +79,14 @@ const segmentSumKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const dtype = numericDtype("UnsortedSegmentSum", x.dtype);
   const rows = size(segmentIds.shape);
   const rowWidth = rows === 0 ? 0 : size(x.shape) / rows;
-  const out = segmentSum(read(b, x), rowWidth, read(b, segmentIds), numSegments, dtype);
-  return output(b, [numSegments, ...x.shape.slice(segmentIds.shape.length)], dtype, out);
+  const outShape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+  if (b.makeOutput && b.typedArrayFromHeap) {
+    // wasm: sum straight into the output's heap memory, saving an allocation and a copy.
+    const info = b.makeOutput(outShape, dtype);
+    segmentSum(read(b, x), rowWidth, read(b, segmentIds), numSegments, dtype, b.typedArrayFromHeap(info));
+    return info;
+  }
+  return output(b, outShape, dtype, segmentSum(read(b, x), rowWidth, read(b, segmentIds), numSegments, dtype));
 };
 
 function makeGatherKernel(stock: tf.KernelConfig | undefined): tf.KernelFunc {

@@ -1,0 +1,28 @@
+// Ratings turned into the contiguous indices the embedding tables are addressed by.
+import { Ratings } from "../data/ratings";
+import { IdEncoder } from "../prep/idEncoder";
+import { Encoders } from "../models/recommender";
+
+export interface EncodedRatings {
+  users: Int32Array;
+  movies: Int32Array;
+  ratings: Float32Array;
+  length: number;
+}
+
+/**
+ * Encoders over every user and movie in `ratings`. Fit them on the whole data set, before any
+ * split, so validation users and movies have (untrained) rows too, as the lessons do.
+ */
+export function fitEncoders(ratings: Ratings): Encoders {
+  return { users: IdEncoder.fit(ratings.userIds), movies: IdEncoder.fit(ratings.movieIds) };
+}
+
+export function encodeRatings(ratings: Ratings, encoders: Encoders): EncodedRatings {
+  return {
+    users: encoders.users.encode(ratings.userIds),
+    movies: encoders.movies.encode(ratings.movieIds),
+    ratings: ratings.ratings,
+    length: ratings.length,
+  };
+}

@@ -1,0 +1,4 @@
+export * from "./encodedRatings";
+export * from "./history";
+export * from "./train";
+export * from "./persist";
