@@ -6,3 +6,4 @@ export * from "./ui/progress";
 export * from "./models";
 export * from "./train";
 export * from "./analysis";
+export * from "./plot";

@@ -1,1 +1,6 @@
 export * from "./metrics";
+export * from "./embeddings";
+export * from "./biasRanking";
+export * from "./pca";
+export * from "./neighbours";
+export * from "./recommend";

@@ -1,0 +1,4 @@
+export * from "./specs";
+export * from "./render";
+export * from "./show";
+export * from "./table";
