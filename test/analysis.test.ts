@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import {
   selectBackend, pca, componentExtremes, cosineSimilarity, nearestRows, nearestMovies, recommendForUser, rankBiases, rmse, mae, perUserRmse, globalMeanRmse,
-  dotBiasModel, fitEncoders, encodeRatings, train, embeddingTable, biasVector,
+  dotBiasModel, fitEncoders, encodeRatings, train, embeddingTable, biasVector, moviePca,
 } from "../src";
 import { seededRandom } from "../src/prep";
 import { lowRankRatings } from "./synthetic";
@@ -88,4 +88,15 @@ test("bias ranking orders by learned bias, labels with titles and can keep only 
   const popular = rankBiases(rec, "movie", data, { n: 5, mostRated: 5 });
   const top5 = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([id]) => id);
   assert.deepEqual(new Set(popular.top.map((e) => e.id)), new Set(top5));
+});
+
+test("movie PCA covers the most-rated movies and names each end of each component", async () => {
+  const rec = dotBiasModel(encoders, { factors: 8, seed: 3 });
+  const movieById = new Map(encoders.movies.ids.map((id) => [id, { movieId: id, title: `Movie ${id}`, year: null, genres: [] }]));
+  const result = moviePca(rec, data, movieById, { mostRated: 30, components: 3, n: 4 });
+  assert.equal(result.movieIds.length, 30);
+  assert.equal(result.projections.length, 30);
+  assert.equal(result.extremes.length, 3);
+  const best = result.projections.map((p) => p[0]).indexOf(Math.max(...result.projections.map((p) => p[0])));
+  assert.equal(result.extremes[0].high[0].item, `Movie ${result.movieIds[best]}`);
 });

@@ -4,3 +4,4 @@ export * from "./biasRanking";
 export * from "./pca";
 export * from "./neighbours";
 export * from "./recommend";
+export * from "./moviePca";

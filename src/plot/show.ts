@@ -28,9 +28,9 @@ function writeAtomically(file: string, contents: string): void {
 }
 
 /** Shows the chart inline in tslab; elsewhere writes it to files and returns their paths. */
-export async function show(spec: Spec, options: { name?: string; dir?: string } = {}): Promise<string[]> {
+export async function show(spec: Spec, options: { name?: string; dir?: string } = {}): Promise<string[] | undefined> {
   const bundle = await displayBundle(spec);
-  if (sendDisplayBundle(bundle)) return [];
+  if (sendDisplayBundle(bundle)) return undefined; // nothing for the notebook to echo
   const dir = options.dir ?? process.env[PLOT_DIR_ENV] ?? path.resolve("plots");
   fs.mkdirSync(dir, { recursive: true });
   const name = options.name ?? slug(typeof spec.title === "string" ? spec.title : "chart");

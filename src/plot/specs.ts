@@ -50,7 +50,7 @@ export function scatterWithLabels(points: LabelledPoint[], options: { title?: st
 }
 
 /** Horizontal bars of learned biases, highest first. */
-export function biasBarChart(entries: { label: string; bias: number }[], options: { title?: string } = {}): Spec {
+export function biasBarChart(entries: { label: string; bias: number }[], options: { title?: string; valueTitle?: string } = {}): Spec {
   return {
     ...base(options.title ?? "Learned bias"),
     height: { step: 14 },
@@ -58,7 +58,7 @@ export function biasBarChart(entries: { label: string; bias: number }[], options
     mark: "bar",
     encoding: {
       y: { field: "label", type: "nominal", sort: "-x", title: null, axis: { labelLimit: 260 } },
-      x: { field: "bias", type: "quantitative", title: "bias (stars)" },
+      x: { field: "bias", type: "quantitative", title: options.valueTitle ?? "bias (stars)" },
       color: { condition: { test: "datum.bias < 0", value: "#c0504d" }, value: "#4f81bd" },
     },
   };

@@ -2,3 +2,4 @@ export * from "./encodedRatings";
 export * from "./history";
 export * from "./train";
 export * from "./persist";
+export * from "./lessonEpochs";
