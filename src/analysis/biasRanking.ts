@@ -1,7 +1,7 @@
 // Which movies (or users) the model rates up or down regardless of who is watching.
 import { Movie } from "../data/movies";
 import { Ratings } from "../data/ratings";
-import { mostFrequent } from "../prep/crosstab";
+import { countValues, mostFrequent } from "../prep/crosstab";
 import { Recommender } from "../models/recommender";
 import { biasVector, Side } from "./embeddings";
 
@@ -30,8 +30,7 @@ export function rankBiases(recommender: Recommender, side: Side, ratings: Rating
   const { n = 15, mostRated, movieById } = options;
   const encoder = side === "user" ? recommender.encoders.users : recommender.encoders.movies;
   const column = side === "user" ? ratings.userIds : ratings.movieIds;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < column.length; i++) counts.set(column[i], (counts.get(column[i]) ?? 0) + 1);
+  const counts = countValues(column);
   const bias = biasVector(recommender, side);
   const ids = (mostRated ? mostFrequent(column, mostRated) : [...counts.keys()]).filter((id) => encoder.has(id));
   const label = (id: number) => (side === "movie" ? movieById?.get(id)?.title ?? `movie ${id}` : `user ${id}`);

@@ -1,6 +1,7 @@
 // Vega-Lite 5 spec builders for the lessons' charts. Data travels inline in each spec, so a
 // saved notebook re-renders without the session that made it.
 import type { TopLevelSpec } from "vega-lite";
+import { countValues } from "../prep/crosstab";
 import { History } from "../train/history";
 
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -66,9 +67,7 @@ export function biasBarChart(entries: { label: string; bias: number }[], options
 
 /** How often each star value occurs. */
 export function ratingHistogram(ratings: ArrayLike<number>, options: { title?: string } = {}): Spec {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < ratings.length; i++) counts.set(ratings[i], (counts.get(ratings[i]) ?? 0) + 1);
-  const values = [...counts].sort((a, b) => a[0] - b[0]).map(([rating, count]) => ({ rating, count }));
+  const values = [...countValues(ratings)].sort((a, b) => a[0] - b[0]).map(([rating, count]) => ({ rating, count }));
   return {
     ...base(options.title ?? "Ratings"),
     data: { values },

@@ -8,11 +8,16 @@ export interface Crosstab {
   cells: (number | null)[][];
 }
 
+/** How often each value occurs (ratings per user or movie, ratings per star value). */
+export function countValues(values: ArrayLike<number>): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) counts.set(values[i], (counts.get(values[i]) ?? 0) + 1);
+  return counts;
+}
+
 /** Ids by descending count, ties by ascending id so the table is reproducible. */
 export function mostFrequent(ids: ArrayLike<number>, n: number): number[] {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < ids.length; i++) counts.set(ids[i], (counts.get(ids[i]) ?? 0) + 1);
-  return [...counts.entries()]
+  return [...countValues(ids).entries()]
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, n)
     .map(([id]) => id);
