@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { add, dot, embed, indexInput, scoreToRating } from "./layers";
 import { DEFAULT_FACTORS, ModelOptions } from "./options";
-import { DEFAULT_TARGET, Encoders, Recommender, singleOutputSpec } from "./recommender";
+import { Encoders, Recommender, singleOutputSpec } from "./recommender";
 
 /** The shared graph pieces, reused by the hybrid and mixed models. */
 export function factorGraph(encoders: Encoders, options: ModelOptions) {
@@ -23,7 +23,7 @@ function build(kind: string, encoders: Encoders, options: ModelOptions, withBias
   let score = dot(g.userFactors, g.movieFactors);
   if (withBias) score = add([score, g.userBias(), g.movieBias()], "add_biases");
   const model = tf.model({ inputs: g.inputs, outputs: scoreToRating(score, options.ratingRange), name: kind });
-  return new Recommender(model, singleOutputSpec(kind, options.target ?? DEFAULT_TARGET), encoders);
+  return new Recommender(model, singleOutputSpec(kind, options.target), encoders);
 }
 
 /** rating = user . movie */

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { add, concat, denseOut, denseStack, dot, embed, scoreToRating } from "./layers";
 import { factorGraph } from "./matrixFactorization";
 import { ModelOptions } from "./options";
-import { DEFAULT_TARGET, Encoders, Recommender, singleOutputSpec } from "./recommender";
+import { Encoders, Recommender, singleOutputSpec } from "./recommender";
 
 export interface MixedBiasOptions extends ModelOptions {
   /** Width of the user/movie "bias" embeddings the NN reads. */
@@ -22,7 +22,7 @@ export function mixedBiasNetModel(encoders: Encoders, options: MixedBiasOptions 
   const hidden = denseStack(concat([userBias, movieBias], "bias_concat"), { hidden: options.hidden ?? [10], dropout: options.dropout ?? 0, seed: options.seed, prefix: "bias_net" });
   const score = add([dot(g.userFactors, g.movieFactors), denseOut(hidden, "bias_net_out", options.seed)], "mixed_score");
   const model = tf.model({ inputs: g.inputs, outputs: scoreToRating(score, options.ratingRange), name: "mixedBiasNet" });
-  return new Recommender(model, singleOutputSpec("mixedBiasNet", options.target ?? DEFAULT_TARGET), encoders);
+  return new Recommender(model, singleOutputSpec("mixedBiasNet", options.target), encoders);
 }
 
 export interface ProjectedDotOptions extends ModelOptions {
@@ -38,5 +38,5 @@ export function projectedDotModel(encoders: Encoders, options: ProjectedDotOptio
     tf.layers.dense({ units, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }), name }).apply(x) as tf.SymbolicTensor;
   const score = add([dot(project(g.userFactors, "user_projection"), project(g.movieFactors, "movie_projection")), g.userBias(), g.movieBias()], "projected_score");
   const model = tf.model({ inputs: g.inputs, outputs: scoreToRating(score, options.ratingRange), name: "projectedDot" });
-  return new Recommender(model, singleOutputSpec("projectedDot", options.target ?? DEFAULT_TARGET), encoders);
+  return new Recommender(model, singleOutputSpec("projectedDot", options.target), encoders);
 }

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { denseOut, denseStack, scoreToRating } from "./layers";
 import { DEFAULT_FACTORS, ModelOptions } from "./options";
-import { DEFAULT_TARGET, Encoders, Recommender, singleOutputSpec } from "./recommender";
+import { Encoders, Recommender, singleOutputSpec } from "./recommender";
 
 export interface OneHotOptions extends ModelOptions {
   hidden?: number[];
@@ -19,7 +19,7 @@ export function oneHotNetModel(encoders: Encoders, options: OneHotOptions = {}):
     .apply(input) as tf.SymbolicTensor;
   const hidden = denseStack(embedded, { hidden: options.hidden ?? [64], dropout: options.dropout ?? 0.2, seed: options.seed });
   const model = tf.model({ inputs: input, outputs: scoreToRating(denseOut(hidden, "rating", options.seed), options.ratingRange), name: "oneHotNet" });
-  return new Recommender(model, singleOutputSpec("oneHotNet", options.target ?? DEFAULT_TARGET, "oneHot"), encoders);
+  return new Recommender(model, singleOutputSpec("oneHotNet", options.target, "oneHot"), encoders);
 }
 
 /** The first layer's kernel split into user and movie embeddings. */
