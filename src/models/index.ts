@@ -7,3 +7,4 @@ export * from "./hybrid";
 export * from "./mixed";
 export * from "./oneHot";
 export * from "./pretrain";
+export * from "./persist";

@@ -1,12 +1,9 @@
 // A trained-or-trainable model together with what it needs to answer in MovieLens terms:
 // the id encoders, how its inputs are built and which output is the rating.
 import * as tf from "@tensorflow/tfjs";
-import { IdEncoder } from "../prep/idEncoder";
+import { Encoders } from "../prep/encodedRatings";
 
-export interface Encoders {
-  users: IdEncoder;
-  movies: IdEncoder;
-}
+export type { Encoders };
 
 /** Ratings are trained as (rating - shift) / scale: 0/1 leaves them as stars, mean/std standardises. */
 export interface TargetScale {

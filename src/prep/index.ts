@@ -2,3 +2,4 @@ export * from "./idEncoder";
 export * from "./random";
 export * from "./split";
 export * from "./crosstab";
+export * from "./encodedRatings";

@@ -6,7 +6,7 @@ import { mae, rmse } from "../analysis/metrics";
 import { Recommender } from "../models/recommender";
 import { seededRandom, shuffledIndices } from "../prep/random";
 import { createProgress } from "../ui/progress";
-import { EncodedRatings } from "./encodedRatings";
+import { EncodedRatings } from "../prep/encodedRatings";
 import { emptyHistory, formatEpoch, History } from "./history";
 
 export interface Stage {

@@ -1,7 +1,12 @@
 // Ratings turned into the contiguous indices the embedding tables are addressed by.
 import { Ratings } from "../data/ratings";
-import { IdEncoder } from "../prep/idEncoder";
-import { Encoders } from "../models/recommender";
+import { IdEncoder } from "./idEncoder";
+
+/** The id vocabularies of a data set: MovieLens ids <-> rows of the embedding tables. */
+export interface Encoders {
+  users: IdEncoder;
+  movies: IdEncoder;
+}
 
 export interface EncodedRatings {
   users: Int32Array;

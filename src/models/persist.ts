@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
-import "../models/layers"; // registers the custom layers a saved model may contain
+import "./layers"; // registers the custom layers a saved model may contain
 import { IdEncoder } from "../prep/idEncoder";
-import { ModelSpec, Recommender } from "../models/recommender";
+import { ModelSpec, Recommender } from "./recommender";
 
 const FORMAT_VERSION = 1;
 

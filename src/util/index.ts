@@ -1,0 +1,2 @@
+export * from "./atomicWrite";
+export * from "./batches";
