@@ -8,4 +8,5 @@ export * from "./loadCsv";
 export * from "./loadDelimited";
 export * from "./loadMovieFiles";
 export * from "./loadMovieLens";
+export * from "./loadMovieLensOr";
 export * from "./dataFrame";
