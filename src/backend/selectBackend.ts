@@ -51,27 +51,72 @@ export interface BackendInfo {
 }
 
 let selected: Promise<BackendInfo> | undefined;
+/** Set once the selected backend has finished starting. */
+let running: BackendInfo | undefined;
 
-/**
- * Selects and initialises the backend once per process and prints which one runs.
- * `prefer` (or CF_BACKEND) forces one; forcing a backend that can't start is an error.
- */
-export function selectBackend(options: { prefer?: BackendChoice; quiet?: boolean } = {}): Promise<BackendInfo> {
-  if (!selected) {
-    selected = pickBackend(options).catch((error) => {
-      selected = undefined;
-      throw error;
-    });
-  }
-  return selected;
-}
-
-async function pickBackend(options: { prefer?: BackendChoice; quiet?: boolean }): Promise<BackendInfo> {
+/** Which backend CF_BACKEND names, if any; a name that isn't a backend is an error. */
+function backendFromEnv(): BackendChoice | undefined {
   const fromEnv = process.env[BACKEND_ENV] || undefined;
   if (fromEnv && !BACKEND_CHOICES.includes(fromEnv as BackendChoice)) {
     throw new Error(`${BACKEND_ENV}=${fromEnv} is not a backend; use one of ${BACKEND_CHOICES.join(", ")}`);
   }
-  const forced = options.prefer ?? (fromEnv as BackendChoice | undefined);
+  return fromEnv as BackendChoice | undefined;
+}
+
+/**
+ * Selects and initialises the backend once per process and prints which one runs.
+ * `prefer` (or CF_BACKEND) forces one; forcing a backend that can't start is an error, and so
+ * is asking for another backend once one runs (tfjs models can't move between backends).
+ */
+export function selectBackend(options: { prefer?: BackendChoice; quiet?: boolean } = {}): Promise<BackendInfo> {
+  if (!selected) {
+    selected = pickBackend(options).then(
+      (info) => (running = info),
+      (error) => {
+        selected = undefined;
+        throw error;
+      },
+    );
+    return selected;
+  }
+  const { prefer } = options;
+  if (prefer === undefined) return selected;
+  return selected.then((info) => {
+    if (info.choice !== prefer) {
+      throw new Error(`selectBackend: the '${info.choice}' backend is already running; it can't be switched to '${prefer}' in the same process`);
+    }
+    return info;
+  });
+}
+
+/** Selects the backend if nothing has yet (as selectBackend() does, honouring CF_BACKEND). */
+export function ensureBackend(): Promise<BackendInfo> {
+  return selectBackend();
+}
+
+/**
+ * For synchronous entry points: when nothing is selected yet, starts the cpu backend with the
+ * fast kernels (the only one that starts synchronously) and says so once. A CF_BACKEND naming
+ * another backend can't be honoured synchronously, so that is an error asking to select first.
+ */
+export function ensureBackendSync(): void {
+  if (running) return;
+  if (selected) throw new Error("the tfjs backend is still starting: `await cf.selectBackend()` before this call");
+  const fromEnv = backendFromEnv();
+  if (fromEnv && fromEnv !== "cpu") {
+    throw new Error(`${BACKEND_ENV}=${fromEnv} needs an asynchronous start: run \`await cf.selectBackend()\` before this call`);
+  }
+  useFastEmbeddingKernels("cpu");
+  void tf.setBackend("cpu"); // the cpu backend initialises synchronously: it is set when this returns
+  if (tf.getBackend() !== "cpu") throw new Error("the cpu backend could not be started synchronously; run `await cf.selectBackend()` first");
+  const info: BackendInfo = { choice: "cpu", tfjsBackend: "cpu", forced: fromEnv !== undefined };
+  running = info;
+  selected = Promise.resolve(info);
+  console.log(`${describeBackend(info)}; selected synchronously on first use, run \`await cf.selectBackend()\` first for a faster one`);
+}
+
+async function pickBackend(options: { prefer?: BackendChoice; quiet?: boolean }): Promise<BackendInfo> {
+  const forced = options.prefer ?? backendFromEnv();
   const candidates = forced ? [forced] : BACKEND_CHOICES;
   for (const choice of candidates) {
     if (await tryBackend(choice)) {
