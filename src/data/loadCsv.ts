@@ -1,11 +1,12 @@
-// The CSV releases (ml-latest-small, later ml-25m/32m). csv-parse handles the quoted titles
+// The CSV releases (ml-latest-small, ml-25m, ml-32m). csv-parse handles the quoted titles
 // ("American President, The (1995)") and reports line numbers for malformed rows.
 import { parse } from "csv-parse/sync";
 import { DataError } from "./dataError";
-import { parseId, parseRating, parseTimestamp } from "./fields";
+import { parseId } from "./fields";
 import { readInput } from "./lines";
 import { Movie, yearFromTitle } from "./movies";
-import { Ratings, RatingsBuilder } from "./ratings";
+import { Ratings } from "./ratings";
+import { parseRatingsFile, RatingsScale } from "./ratingsParser";
 
 interface CsvContext {
   lines: number;
@@ -54,13 +55,9 @@ function checkHeader(file: string, record: string[], columns: readonly string[])
   return header;
 }
 
-export function loadCsvRatings(file: string, scale: { min: number; max: number }): Ratings {
-  const builder = new RatingsBuilder();
-  forEachCsvRow(file, ["userId", "movieId", "rating", "timestamp"] as const, (row, line) => {
-    const at = { file, line };
-    builder.push(parseId(row.userId, "userId", at), parseId(row.movieId, "movieId", at), parseRating(row.rating, scale, at), parseTimestamp(row.timestamp, at));
-  });
-  return builder.build();
+/** ratings.csv of the CSV releases, parsed from the bytes (see ratingsParser.ts). */
+export function loadCsvRatings(file: string, scale: RatingsScale): Ratings {
+  return parseRatingsFile(file, { kind: "csv" }, scale);
 }
 
 export function loadCsvMovies(file: string): Movie[] {
