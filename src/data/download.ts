@@ -157,6 +157,7 @@ export async function downloadDataset(name: DatasetName, options: DownloadOption
     const base = resolveBaseUrl(options.baseUrl);
     const zipUrl = `${base}/${name}.zip`;
     const expected = parseMd5(await readText(`${zipUrl}.md5`), `${zipUrl}.md5`);
+    if (info.md5 && expected !== info.md5) throw new Error(`${zipUrl}.md5 gives ${expected}, but GroupLens published ${info.md5} for ${name}.zip`);
     const partial = `${zipFile}.unverified`;
     const actual = await downloadTo(zipUrl, partial, options.progress ?? true);
     if (actual !== expected) {

@@ -24,6 +24,8 @@ export function readMovieLens(name: DatasetName, dir: string): MovieLens {
   let movies: Movie[];
   switch (name) {
     case "ml-latest-small":
+    case "ml-25m":
+    case "ml-32m":
       ratings = loadCsvRatings(path.join(dir, "ratings.csv"), scale);
       movies = loadCsvMovies(path.join(dir, "movies.csv"));
       break;
