@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import {
   selectBackend, pca, componentExtremes, cosineSimilarity, nearestRows, nearestMovies, recommendForUser, rankBiases, rmse, mae, perUserRmse, globalMeanRmse,
-  dotBiasModel, fitEncoders, encodeRatings, train, embeddingTable, biasVector, moviePca,
+  dotBiasModel, collabData, train, moviePca,
 } from "../src";
 import { seededRandom } from "../src/prep";
 import { lowRankRatings } from "./synthetic";
@@ -51,15 +51,17 @@ test("nearest rows by cosine similarity, excluding the row itself", () => {
   assert.deepEqual(nearestRows(table, 0, 2, (i) => i !== 4).map((r) => r.index), [1, 3]);
 });
 
-const data = lowRankRatings({ seed: 2 });
-const encoders = fitEncoders(data);
+const ratings = lowRankRatings({ seed: 2 });
+const titles = new Map(Array.from(new Set(ratings.movieIds), (id) => [id, { movieId: id, title: `Movie ${id}`, year: null, genres: [] }]));
+const data = collabData({ name: "synthetic", ratings, movieById: titles }, { split: "none" });
+const encoders = data.encoders;
 
 test("recommendations never include a movie the user rated, and come best first", async () => {
-  const rec = dotBiasModel(encoders, { factors: 8, seed: 1 });
-  await train(rec, encodeRatings(data, encoders), { epochs: 5, learningRate: 0.02, batchSize: 256, progress: false, log: false });
+  const rec = dotBiasModel(data, { factors: 8, seed: 1 });
+  await train(rec, data, { epochs: 5, learningRate: 0.02, batchSize: 256, progress: false, log: false });
   for (const userId of encoders.users.ids.slice(0, 20)) {
-    const rated = new Set(Array.from(data.movieIds).filter((_, i) => data.userIds[i] === userId));
-    const recs = recommendForUser(rec, userId, data, 10);
+    const rated = new Set(Array.from(ratings.movieIds).filter((_, i) => ratings.userIds[i] === userId));
+    const recs = recommendForUser(rec, data, userId, 10);
     assert.equal(recs.length, 10);
     for (const r of recs) assert.ok(!rated.has(r.movieId), `user ${userId} already rated ${r.movieId}`);
     for (let i = 1; i < recs.length; i++) assert.ok(recs[i - 1].predicted >= recs[i].predicted);
@@ -68,32 +70,30 @@ test("recommendations never include a movie the user rated, and come best first"
   const neighbours = nearestMovies(rec, encoders.movies.ids[0], 5);
   assert.equal(neighbours.length, 5);
   assert.ok(neighbours.every((n) => n.movieId !== encoders.movies.ids[0]));
-  assert.equal(embeddingTable(rec, "movie").length, encoders.movies.size);
+  assert.equal(rec.embeddings("movie").length, encoders.movies.size);
 });
 
 test("bias ranking orders by learned bias, labels with titles and can keep only the most rated", () => {
-  const rec = dotBiasModel(encoders, { factors: 4, seed: 1 });
+  const rec = dotBiasModel(data, { factors: 4, seed: 1 });
   const biases = encoders.movies.ids.map((_, i) => [i / 10]); // bias grows with the encoded index
   rec.model.getLayer("movie_bias").setWeights([tf.tensor2d(biases)]);
-  assert.deepEqual(biasVector(rec, "movie").slice(0, 3).map((b) => Number(b.toFixed(2))), [0, 0.1, 0.2]);
-  const movieById = new Map(encoders.movies.ids.map((id) => [id, { movieId: id, title: `Movie ${id}`, year: null, genres: [] }]));
-  const ranking = rankBiases(rec, "movie", data, { n: 3, movieById });
+  assert.deepEqual(rec.biases("movie").slice(0, 3).map((b) => Number(b.toFixed(2))), [0, 0.1, 0.2]);
+  const ranking = rankBiases(rec, data, { side: "movie", n: 3 });
   const last = encoders.movies.ids.at(-1)!;
   assert.deepEqual(ranking.top.map((e) => e.id), encoders.movies.ids.slice(-3).reverse());
   assert.equal(ranking.top[0].label, `Movie ${last}`);
   assert.deepEqual(ranking.bottom.map((e) => e.id), encoders.movies.ids.slice(0, 3));
   const counts = new Map<number, number>();
-  data.movieIds.forEach((id) => counts.set(id, (counts.get(id) ?? 0) + 1));
+  ratings.movieIds.forEach((id) => counts.set(id, (counts.get(id) ?? 0) + 1));
   assert.equal(ranking.top[0].count, counts.get(last));
-  const popular = rankBiases(rec, "movie", data, { n: 5, mostRated: 5 });
+  const popular = rankBiases(rec, data, { n: 5, mostRated: 5 });
   const top5 = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([id]) => id);
   assert.deepEqual(new Set(popular.top.map((e) => e.id)), new Set(top5));
 });
 
 test("movie PCA covers the most-rated movies and names each end of each component", async () => {
-  const rec = dotBiasModel(encoders, { factors: 8, seed: 3 });
-  const movieById = new Map(encoders.movies.ids.map((id) => [id, { movieId: id, title: `Movie ${id}`, year: null, genres: [] }]));
-  const result = moviePca(rec, data, movieById, { mostRated: 30, components: 3, n: 4 });
+  const rec = dotBiasModel(data, { factors: 8, seed: 3 });
+  const result = moviePca(rec, data, { mostRated: 30, components: 3, n: 4 });
   assert.equal(result.movieIds.length, 30);
   assert.equal(result.projections.length, 30);
   assert.equal(result.extremes.length, 3);

@@ -1,5 +1,5 @@
 export * from "./metrics";
-export * from "./embeddings";
+export * from "./evaluate";
 export * from "./biasRanking";
 export * from "./pca";
 export * from "./neighbours";

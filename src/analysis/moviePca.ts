@@ -1,10 +1,9 @@
 // PCA of the movie embeddings of the most-rated movies, as the lessons do (rarely rated movies
 // have barely trained, noisy vectors).
-import { Ratings } from "../data/ratings";
-import { Movie } from "../data/movies";
+import { CollabData } from "../prep/collabData";
 import { mostFrequent } from "../prep/crosstab";
 import { Recommender } from "../models/recommender";
-import { embeddingTable } from "./embeddings";
+import { checkCount } from "./checks";
 import { componentExtremes, ComponentEnds, pca, PcaResult } from "./pca";
 
 export interface MoviePca extends PcaResult {
@@ -14,12 +13,13 @@ export interface MoviePca extends PcaResult {
   extremes: ComponentEnds<string>[];
 }
 
-export function moviePca(recommender: Recommender, ratings: Ratings, movieById: Map<number, Movie>, options: { mostRated?: number; components?: number; n?: number } = {}): MoviePca {
+export function moviePca(recommender: Recommender, data: CollabData, options: { mostRated?: number; components?: number; n?: number } = {}): MoviePca {
   const { mostRated = 2000, components = 3, n = 10 } = options;
+  checkCount(mostRated, "moviePca: mostRated");
   const movies = recommender.encoders.movies;
-  const movieIds = mostFrequent(ratings.movieIds, mostRated).filter((id) => movies.has(id));
-  const table = embeddingTable(recommender, "movie");
+  const movieIds = mostFrequent(data.ratings.movieIds, mostRated).filter((id) => movies.has(id));
+  const table = recommender.embeddings("movie");
   const result = pca(movieIds.map((id) => table[movies.index(id)]), components);
-  const titles = movieIds.map((id) => movieById.get(id)?.title ?? `movie ${id}`);
+  const titles = movieIds.map((id) => data.title(id));
   return { ...result, movieIds, titles, extremes: componentExtremes(result, titles, n) };
 }

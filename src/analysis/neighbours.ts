@@ -1,6 +1,6 @@
 // Movies close to a movie in embedding space: the model's idea of "similar".
 import { Recommender } from "../models/recommender";
-import { embeddingTable } from "./embeddings";
+import { checkCount } from "./checks";
 
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0, na = 0, nb = 0;
@@ -29,9 +29,10 @@ export interface Neighbour {
 
 /** The n movies whose embeddings point most nearly the same way as `movieId`'s. */
 export function nearestMovies(recommender: Recommender, movieId: number, n = 10, options: { among?: Iterable<number> } = {}): Neighbour[] {
+  checkCount(n, "nearestMovies: n");
   const movies = recommender.encoders.movies;
   const among = options.among ? new Set(Array.from(options.among, (id) => movies.index(id))) : undefined;
-  return nearestRows(embeddingTable(recommender, "movie"), movies.index(movieId), n, among && ((i) => among.has(i))).map((r) => ({
+  return nearestRows(recommender.embeddings("movie"), movies.index(movieId), n, among && ((i) => among.has(i))).map((r) => ({
     movieId: movies.id(r.index),
     similarity: r.similarity,
   }));

@@ -1,6 +1,7 @@
 // Principal components of embeddings (ml-pca), and the movies at each end of each component:
 // the lessons read the components as "critically acclaimed vs. popular", "violent vs. happy" etc.
 import { PCA } from "ml-pca";
+import { checkCount } from "./checks";
 
 export interface PcaResult {
   /** projections[i][c]: row i projected on component c. */
@@ -12,12 +13,17 @@ export interface PcaResult {
 }
 
 export function pca(rows: number[][], components = 3): PcaResult {
-  if (rows.length < 2) throw new Error("pca: need at least two rows");
+  checkCount(components, "pca: components");
+  if (rows.length < 2) throw new Error(`pca: need at least two rows, got ${rows.length}`);
+  const width = rows[0].length;
+  if (components > width) throw new Error(`pca: ${components} components asked of ${width}-wide rows`);
+  if (components > rows.length - 1) throw new Error(`pca: ${components} components need at least ${components + 1} rows, got ${rows.length}`);
   const model = new PCA(rows, { center: true, scale: false });
-  const k = Math.min(components, rows[0].length);
-  const projections = model.predict(rows, { nComponents: k }).to2DArray();
-  const loadings = model.getLoadings().to2DArray().slice(0, k);
-  return { projections, components: loadings, explainedVariance: model.getExplainedVariance().slice(0, k) };
+  const variance = model.getExplainedVariance();
+  if (!variance.every(Number.isFinite)) throw new Error("pca: the rows do not vary (all identical), so there are no components");
+  const projections = model.predict(rows, { nComponents: components }).to2DArray();
+  const loadings = model.getLoadings().to2DArray().slice(0, components);
+  return { projections, components: loadings, explainedVariance: variance.slice(0, components) };
 }
 
 export interface ComponentEnds<T> {
@@ -28,6 +34,7 @@ export interface ComponentEnds<T> {
 
 /** The n items scoring highest and lowest on each component. */
 export function componentExtremes<T>(result: PcaResult, items: readonly T[], n = 10): ComponentEnds<T>[] {
+  checkCount(n, "componentExtremes: n");
   if (items.length !== result.projections.length) throw new Error(`componentExtremes: ${items.length} items for ${result.projections.length} projected rows`);
   return result.components.map((_, c) => {
     const scored = items.map((item, i) => ({ item, score: result.projections[i][c] })).sort((a, b) => b.score - a.score);

@@ -1,21 +1,26 @@
 // Top-N recommendations: the user's highest predicted ratings among movies they haven't rated.
-import { Ratings } from "../data/ratings";
+import { CollabData } from "../prep/collabData";
 import { Recommender } from "../models/recommender";
+import { checkCount } from "./checks";
 
 export interface Recommendation {
   movieId: number;
+  title: string;
   predicted: number;
 }
 
-export function recommendForUser(recommender: Recommender, userId: number, rated: Ratings, n = 10, options: { candidates?: Iterable<number> } = {}): Recommendation[] {
+/** The n movies with the highest predicted rating that the user hasn't rated in the data set. */
+export function recommendForUser(recommender: Recommender, data: CollabData, userId: number, n = 10, options: { candidates?: Iterable<number> } = {}): Recommendation[] {
+  checkCount(n, "recommendForUser: n");
+  const user = recommender.encoders.users.index(userId);
   const seen = new Set<number>();
+  const rated = data.ratings;
   for (let i = 0; i < rated.length; i++) if (rated.userIds[i] === userId) seen.add(rated.movieIds[i]);
   const movies = recommender.encoders.movies;
   const candidates = Array.from(options.candidates ?? movies.ids).filter((id) => !seen.has(id) && movies.has(id));
-  const user = recommender.encoders.users.index(userId);
   const predicted = recommender.predictIndices(new Int32Array(candidates.length).fill(user), movies.encode(candidates));
   return candidates
-    .map((movieId, i) => ({ movieId, predicted: predicted[i] }))
+    .map((movieId, i) => ({ movieId, title: data.title(movieId), predicted: predicted[i] }))
     .sort((a, b) => b.predicted - a.predicted || a.movieId - b.movieId)
     .slice(0, n);
 }

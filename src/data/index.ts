@@ -9,4 +9,3 @@ export * from "./loadDelimited";
 export * from "./loadMovieFiles";
 export * from "./loadMovieLens";
 export * from "./loadMovieLensOr";
-export * from "./dataFrame";

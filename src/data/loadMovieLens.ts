@@ -14,7 +14,8 @@ export interface MovieLens {
   ratings: Ratings;
   movies: Movie[];
   movieById: Map<number, Movie>;
-  ratingScale: { min: number; max: number };
+  /** The stars a rating can take: min, max and the step between them. */
+  ratingScale: { min: number; max: number; step: number };
 }
 
 /** Parses an unpacked release already on disk. */
@@ -38,7 +39,7 @@ export function readMovieLens(name: DatasetName, dir: string): MovieLens {
       movies = load1mMovies(path.join(dir, "movies.dat"));
       break;
   }
-  return { name, dir, ratings, movies, movieById: moviesById(movies), ratingScale: { min: scale.min, max: scale.max } };
+  return { name, dir, ratings, movies, movieById: moviesById(movies), ratingScale: { ...scale } };
 }
 
 /** Downloads the release if needed (see downloadDataset) and parses it. */

@@ -1,6 +1,6 @@
 export * from "./recommender";
+export * from "./side";
 export * from "./options";
-export * from "./layers";
 export * from "./matrixFactorization";
 export * from "./concatNet";
 export * from "./hybrid";

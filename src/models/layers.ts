@@ -63,22 +63,35 @@ export function scoreToRating(score: tf.SymbolicTensor, ratingRange?: [number, n
 
 export interface DenseStackOptions {
   hidden: number[];
-  dropout?: number;
+  /** Dropout after each hidden layer: one rate for all, or one per layer (the sessions use 0.5/0.6/0.7). */
+  dropout?: number | number[];
+  /** Dropout on the stack's input (the concatenated embeddings), before the first dense layer. */
+  inputDropout?: number;
   batchNorm?: boolean;
   activation?: "relu" | "tanh" | "sigmoid" | "linear";
   seed?: number;
   prefix?: string;
 }
 
-/** Dense layers with optional batch-norm and dropout after each, as in the lessons' NN models. */
+function dropoutRates(dropout: number | number[], layers: number): number[] {
+  if (typeof dropout === "number") return Array(layers).fill(dropout);
+  if (dropout.length !== layers) throw new Error(`dropout: ${dropout.length} rates for ${layers} hidden layers`);
+  return dropout;
+}
+
+/** Dense layers, each optionally followed by batch norm and dropout, as in the lessons' NN models. */
 export function denseStack(x: tf.SymbolicTensor, options: DenseStackOptions): tf.SymbolicTensor {
-  const { hidden, dropout = 0, batchNorm = false, activation = "relu", seed, prefix = "dense" } = options;
+  const { hidden, dropout = 0, inputDropout = 0, batchNorm = false, activation = "relu", seed, prefix = "dense" } = options;
+  const rates = dropoutRates(dropout, hidden.length);
+  for (const rate of [inputDropout, ...rates]) {
+    if (!(rate >= 0 && rate < 1)) throw new Error(`dropout rates must be in [0, 1), got ${rate}`);
+  }
   let h = x;
-  if (dropout > 0) h = tf.layers.dropout({ rate: dropout, seed, name: `${prefix}_dropout_in` }).apply(h) as tf.SymbolicTensor;
+  if (inputDropout > 0) h = tf.layers.dropout({ rate: inputDropout, seed, name: `${prefix}_dropout_in` }).apply(h) as tf.SymbolicTensor;
   hidden.forEach((units, i) => {
     h = tf.layers.dense({ units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed }), name: `${prefix}_${i}` }).apply(h) as tf.SymbolicTensor;
     if (batchNorm) h = tf.layers.batchNormalization({ name: `${prefix}_${i}_bn` }).apply(h) as tf.SymbolicTensor;
-    if (dropout > 0) h = tf.layers.dropout({ rate: dropout, seed, name: `${prefix}_${i}_dropout` }).apply(h) as tf.SymbolicTensor;
+    if (rates[i] > 0) h = tf.layers.dropout({ rate: rates[i], seed, name: `${prefix}_${i}_dropout` }).apply(h) as tf.SymbolicTensor;
   });
   return h;
 }

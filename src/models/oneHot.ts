@@ -1,30 +1,34 @@
-// Seed 003: a dense network on one multi-hot vector [user one-hot | movie one-hot]. Its first
+// Lesson 4: a dense network on one multi-hot vector [user one-hot | movie one-hot]. Its first
 // (bias-free) layer is an embedding in disguise: row i of its kernel is the vector of input i.
 import * as tf from "@tensorflow/tfjs";
-import { denseOut, denseStack, scoreToRating } from "./layers";
-import { DEFAULT_FACTORS, ModelOptions } from "./options";
-import { Encoders, Recommender, singleOutputSpec } from "./recommender";
+import { ensureBackendSync } from "../backend/selectBackend";
+import { denseOut, denseStack } from "./layers";
+import { finishModel } from "./graph";
+import { ONE_HOT_EMBEDDING_LAYER } from "./layerNames";
+import { DEFAULT_FACTORS, ModelData, ModelOptions } from "./options";
+import { Recommender } from "./recommender";
 
 export interface OneHotOptions extends ModelOptions {
   hidden?: number[];
-  dropout?: number;
+  dropout?: number | number[];
+  batchNorm?: boolean;
+  /** Activation of the first (embedding) layer; lesson 4's session uses relu. */
+  embeddingActivation?: "relu" | "linear";
 }
 
-export const ONE_HOT_EMBEDDING_LAYER = "one_hot_embedding";
-
-export function oneHotNetModel(encoders: Encoders, options: OneHotOptions = {}): Recommender {
-  const input = tf.input({ shape: [encoders.users.size + encoders.movies.size], name: "user_movie_one_hot" });
+export function oneHotNetModel(data: ModelData, options: OneHotOptions = {}): Recommender {
+  ensureBackendSync();
+  const input = tf.input({ shape: [data.encoders.users.size + data.encoders.movies.size], name: "user_movie_one_hot" });
   const embedded = tf.layers
-    .dense({ units: options.factors ?? DEFAULT_FACTORS, useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }), name: ONE_HOT_EMBEDDING_LAYER })
+    .dense({
+      units: options.factors ?? DEFAULT_FACTORS,
+      useBias: false,
+      activation: options.embeddingActivation ?? "linear",
+      kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }),
+      kernelRegularizer: options.l2 ? tf.regularizers.l2({ l2: options.l2 }) : undefined,
+      name: ONE_HOT_EMBEDDING_LAYER,
+    })
     .apply(input) as tf.SymbolicTensor;
-  const hidden = denseStack(embedded, { hidden: options.hidden ?? [64], dropout: options.dropout ?? 0.2, seed: options.seed });
-  const model = tf.model({ inputs: input, outputs: scoreToRating(denseOut(hidden, "rating", options.seed), options.ratingRange), name: "oneHotNet" });
-  return new Recommender(model, singleOutputSpec("oneHotNet", options.target, "oneHot"), encoders);
-}
-
-/** The first layer's kernel split into user and movie embeddings. */
-export function oneHotEmbeddings(recommender: Recommender): { users: number[][]; movies: number[][] } {
-  const kernel = recommender.model.getLayer(ONE_HOT_EMBEDDING_LAYER).getWeights()[0].arraySync() as number[][];
-  const users = recommender.encoders.users.size;
-  return { users: kernel.slice(0, users), movies: kernel.slice(users) };
+  const hidden = denseStack(embedded, { hidden: options.hidden ?? [64], dropout: options.dropout ?? 0.2, batchNorm: options.batchNorm, seed: options.seed });
+  return finishModel("oneHotNet", data, options, [input], denseOut(hidden, "rating", options.seed), "oneHot");
 }

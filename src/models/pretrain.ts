@@ -1,17 +1,20 @@
-// Seed 000, model 4: train a model first (the NN), then start a dot+bias model from its
-// user and movie embeddings instead of random ones.
+// Lesson 2, models 4 and 5: train one model first, then start a dot+bias model from its user
+// and movie embeddings instead of random ones.
+import { embeddingLayer } from "./layerNames";
 import { dotBiasModel } from "./matrixFactorization";
 import { ModelOptions } from "./options";
 import { Recommender } from "./recommender";
+import { Side } from "./side";
 
-export const EMBEDDING_LAYERS = ["user_embedding", "movie_embedding"] as const;
+const SIDES: Side[] = ["user", "movie"];
 
 export function dotBiasFromPretrained(pretrained: Recommender, options: Omit<ModelOptions, "factors"> = {}): Recommender {
-  const [userTable] = pretrained.model.getLayer(EMBEDDING_LAYERS[0]).getWeights();
+  if (pretrained.spec.input !== "indices") throw new Error(`dotBiasFromPretrained: '${pretrained.kind}' has no embedding tables to start from`);
+  const [userTable] = pretrained.model.getLayer(embeddingLayer("user")).getWeights();
   const factors = userTable.shape[1] as number;
-  const next = dotBiasModel(pretrained.encoders, { target: pretrained.spec.target, ...options, factors });
-  for (const name of EMBEDDING_LAYERS) {
-    next.model.getLayer(name).setWeights(pretrained.model.getLayer(name).getWeights());
+  const next = dotBiasModel({ encoders: pretrained.encoders }, { target: pretrained.spec.target, ...options, factors });
+  for (const side of SIDES) {
+    next.model.getLayer(embeddingLayer(side)).setWeights(pretrained.model.getLayer(embeddingLayer(side)).getWeights());
   }
   return next;
 }

@@ -2,3 +2,4 @@ export * from "./specs";
 export * from "./render";
 export * from "./show";
 export * from "./table";
+export * from "./comparison";

@@ -19,8 +19,8 @@ export interface EncodedRatings {
  * Encoders over every user and movie in `ratings`. Fit them on the whole data set, before any
  * split, so validation users and movies have (untrained) rows too, as the lessons do.
  */
-export function fitEncoders(ratings: Ratings): Encoders {
-  return { users: IdEncoder.fit(ratings.userIds), movies: IdEncoder.fit(ratings.movieIds) };
+export function fitEncoders(ratings: Ratings, source?: string): Encoders {
+  return { users: IdEncoder.fit(ratings.userIds, "user", source), movies: IdEncoder.fit(ratings.movieIds, "movie", source) };
 }
 
 export function encodeRatings(ratings: Ratings, encoders: Encoders): EncodedRatings {

@@ -3,3 +3,5 @@ export * from "./random";
 export * from "./split";
 export * from "./crosstab";
 export * from "./encodedRatings";
+export * from "./collabData";
+export * from "./frames";

@@ -1,3 +1,4 @@
 export * from "./history";
 export * from "./train";
+export * from "./compare";
 export * from "./lessonEpochs";

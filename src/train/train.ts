@@ -2,17 +2,22 @@
 // epoch and early stopping. A hand-written loop rather than model.fit: it builds each batch's
 // inputs on the fly (one-hot models would not fit in memory otherwise) and weights the hybrid's losses.
 import * as tf from "@tensorflow/tfjs";
-import { mae, rmse } from "../analysis/metrics";
+import { ensureBackend } from "../backend/selectBackend";
+import { evaluate, Evaluation, isCollabData } from "../analysis/evaluate";
+import { CollabData } from "../prep/collabData";
+import { EncodedRatings } from "../prep/encodedRatings";
 import { Recommender } from "../models/recommender";
 import { seededRandom, shuffledIndices } from "../prep/random";
-import { createProgress } from "../ui/progress";
-import { EncodedRatings } from "../prep/encodedRatings";
-import { emptyHistory, formatEpoch, History } from "./history";
+import { createProgress, inNotebook } from "../ui/progress";
+import { History, formatEpoch } from "./history";
+import { lessonEpochs } from "./lessonEpochs";
 
 export interface Stage {
   epochs: number;
   learningRate: number;
 }
+
+export type OptimizerName = "adam" | "sgd" | "rmsprop" | "adagrad";
 
 export interface TrainOptions {
   epochs?: number;
@@ -20,82 +25,126 @@ export interface TrainOptions {
   /** A training sequence, e.g. [{epochs: 1, learningRate: 1e-3}, {epochs: 3, learningRate: 1e-2}]; replaces epochs/learningRate. */
   stages?: Stage[];
   batchSize?: number;
-  optimizer?: "adam" | "sgd" | "rmsprop";
-  validation?: EncodedRatings;
+  optimizer?: OptimizerName;
+  /** Ratings to validate on each epoch; defaults to the data object's validation set; false for none. */
+  validation?: EncodedRatings | false;
   /** Stop when validation loss hasn't improved for `patience` epochs, optionally going back to the best weights. */
   earlyStopping?: { patience: number; restoreBest?: boolean };
+  /** RMSE/MAE on the training set after each epoch (one extra forward pass); default on up to 1M ratings. */
+  trainMetrics?: boolean;
   seed?: number;
-  /** Progress bar per epoch (terminal or notebook). */
+  /** Progress bar per epoch; default on in a terminal, off in a notebook (where each epoch logs one line). */
   progress?: boolean;
   /** One summary line per epoch. */
   log?: boolean;
 }
 
-function makeOptimizer(kind: TrainOptions["optimizer"], learningRate: number): tf.Optimizer {
-  switch (kind ?? "adam") {
+function makeOptimizer(kind: OptimizerName, learningRate: number): tf.Optimizer {
+  switch (kind) {
     case "sgd":
       return tf.train.sgd(learningRate);
     case "rmsprop":
       return tf.train.rmsprop(learningRate);
-    default:
+    case "adagrad":
+      return tf.train.adagrad(learningRate);
+    case "adam":
       return tf.train.adam(learningRate);
   }
 }
 
 function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
-  // Adam, SGD and RMSProp read this field on every step.
+  // tfjs's Adam, SGD, RMSProp and Adagrad read this field on every step.
   (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
 }
 
-function weightedLoss(recommender: Recommender, outputs: tf.Tensor | tf.Tensor[], target: tf.Tensor): tf.Scalar {
-  const list = Array.isArray(outputs) ? outputs : [outputs];
-  const weights = recommender.spec.lossWeights;
-  return list.map((out, i) => tf.mul(tf.losses.meanSquaredError(target, out), weights[i] ?? 1) as tf.Scalar).reduce((a, b) => tf.add(a, b));
+const isPositiveInteger = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x > 0;
+
+/** The stages to run, checked, with CF_LESSON_EPOCHS applied to each. */
+function checkedStages(options: TrainOptions): Stage[] {
+  if (options.stages && (options.epochs !== undefined || options.learningRate !== undefined)) {
+    throw new Error("train: give either stages or epochs/learningRate, not both");
+  }
+  const stages = options.stages ?? [{ epochs: options.epochs ?? 5, learningRate: options.learningRate ?? 1e-3 }];
+  if (stages.length === 0) throw new Error("train: stages is empty; give at least one { epochs, learningRate }");
+  stages.forEach((stage, i) => {
+    const where = options.stages ? `stages[${i}].` : "";
+    if (!isPositiveInteger(stage.epochs)) throw new Error(`train: ${where}epochs must be a positive integer, got ${stage.epochs}`);
+    if (!(Number.isFinite(stage.learningRate) && stage.learningRate > 0)) throw new Error(`train: ${where}learningRate must be a positive number, got ${stage.learningRate}`);
+  });
+  return stages.map((stage) => ({ ...stage, epochs: lessonEpochs(stage.epochs) }));
 }
 
-function batchSlice(data: EncodedRatings, order: Int32Array, start: number, end: number) {
+function checkFinite(data: EncodedRatings, what: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data.ratings[i])) throw new Error(`train: the ${what} ratings hold ${data.ratings[i]} at row ${i}; remove or fix it before training`);
+  }
+}
+
+/** Copies the rows of one batch, in shuffled order, into reused typed arrays. */
+function fillBatch(data: EncodedRatings, order: Int32Array, start: number, end: number, into: EncodedRatings): EncodedRatings {
   const n = end - start;
-  const users = new Int32Array(n);
-  const movies = new Int32Array(n);
-  const ratings = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const j = order[start + i];
-    users[i] = data.users[j];
-    movies[i] = data.movies[j];
-    ratings[i] = data.ratings[j];
+    into.users[i] = data.users[j];
+    into.movies[i] = data.movies[j];
+    into.ratings[i] = data.ratings[j];
   }
-  return { users, movies, ratings };
+  return { users: into.users.subarray(0, n), movies: into.movies.subarray(0, n), ratings: into.ratings.subarray(0, n), length: n };
 }
 
-/** Validation loss in model units, and RMSE/MAE of the rating output in stars. */
-export function evaluate(recommender: Recommender, data: EncodedRatings, batchSize = 4096): { loss: number; rmse: number; mae: number } {
-  let lossSum = 0;
-  const predicted = new Float32Array(data.length);
-  for (let start = 0; start < data.length; start += batchSize) {
-    const end = Math.min(data.length, start + batchSize);
-    const [loss, rating] = tf.tidy(() => {
-      const x = recommender.inputs(data.users.subarray(start, end), data.movies.subarray(start, end));
-      const out = recommender.model.predict(x) as tf.Tensor | tf.Tensor[];
-      return [weightedLoss(recommender, out, recommender.targets(data.ratings.subarray(start, end))), recommender.ratingFrom(out)];
-    });
-    lossSum += loss.dataSync()[0] * (end - start);
-    predicted.set(rating.dataSync(), start);
-    tf.dispose([loss, rating]);
-  }
-  return { loss: lossSum / data.length, rmse: rmse(predicted, data.ratings), mae: mae(predicted, data.ratings) };
+/** One optimizer step on one batch (tfjs's optimizers over every trainable weight); returns the loss. */
+async function denseStep(recommender: Recommender, optimizer: tf.Optimizer, batch: EncodedRatings): Promise<number> {
+  const model = recommender.model;
+  const loss = tf.tidy(() => {
+    const x = recommender.inputs(batch.users, batch.movies);
+    const y = recommender.targets(batch.ratings);
+    return optimizer.minimize(() => {
+      const out = model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
+      const penalties = model.calculateLosses();
+      const base = recommender.losses(out, y).total;
+      return penalties.length ? (tf.addN([base, ...penalties]) as tf.Scalar) : base;
+    }, true)!;
+  });
+  const value = (await loss.data())[0];
+  loss.dispose();
+  return value;
 }
 
-/** Trains in place and returns the history; calling it again continues with the same optimizer. */
-export async function train(recommender: Recommender, data: EncodedRatings, options: TrainOptions = {}): Promise<History> {
-  const { batchSize = 1024, validation, earlyStopping, progress = true, log = true } = options;
-  const stages = options.stages ?? [{ epochs: options.epochs ?? 5, learningRate: options.learningRate ?? 1e-3 }];
-  const totalEpochs = stages.reduce((a, s) => a + s.epochs, 0);
-  if (data.length === 0) throw new Error("train: no ratings to train on");
-  recommender.optimizer ??= makeOptimizer(options.optimizer, stages[0].learningRate);
+const NO_EVALUATION: Evaluation = { loss: NaN, rmse: NaN, mae: NaN, heads: {} };
+
+/**
+ * Trains in place and returns the history: `await train(model, data, { epochs: 5 })`. Calling it
+ * again continues with the same optimizer (Adam's moments intact), as a training sequence does.
+ */
+export async function train(recommender: Recommender, data: CollabData | EncodedRatings, options: TrainOptions = {}): Promise<History> {
+  await ensureBackend();
+  const trainSet = isCollabData(data) ? data.train : data;
+  const validation = options.validation === false ? undefined : options.validation ?? (isCollabData(data) ? data.valid : undefined);
+  const { batchSize = 1024, earlyStopping, log = true } = options;
+  const progress = options.progress ?? (!inNotebook() && Boolean(process.stderr.isTTY));
+  const stages = checkedStages(options);
+  if (!isPositiveInteger(batchSize)) throw new Error(`train: batchSize must be a positive integer, got ${batchSize}`);
+  if (trainSet.length === 0) throw new Error("train: no ratings to train on");
+  if (earlyStopping) {
+    if (!validation) throw new Error("train: earlyStopping needs validation ratings (a data object with a validation set, or options.validation)");
+    if (!isPositiveInteger(earlyStopping.patience)) throw new Error(`train: earlyStopping.patience must be a positive integer, got ${earlyStopping.patience}`);
+  }
+  const optimizerName: OptimizerName = options.optimizer ?? (recommender.optimizerName as OptimizerName | undefined) ?? "adam";
+  if (recommender.optimizerName && recommender.optimizerName !== optimizerName) {
+    throw new Error(`train: this model was trained with ${recommender.optimizerName}; continuing with ${optimizerName} would drop its state. Build a new model to change optimizer.`);
+  }
+  checkFinite(trainSet, "training");
+  if (validation) checkFinite(validation, "validation");
+  const trainMetrics = options.trainMetrics ?? trainSet.length <= 1_000_000;
+
+  recommender.optimizer ??= makeOptimizer(optimizerName, stages[0].learningRate);
+  recommender.optimizerName = optimizerName;
   const optimizer = recommender.optimizer;
   const random = seededRandom(options.seed ?? 0);
   const model = recommender.model;
-  const history = emptyHistory();
+  const history = new History();
+  const totalEpochs = stages.reduce((a, s) => a + s.epochs, 0);
+  const buffer: EncodedRatings = { users: new Int32Array(batchSize), movies: new Int32Array(batchSize), ratings: new Float32Array(batchSize), length: batchSize };
   let best = { loss: Infinity, epoch: 0, weights: undefined as tf.Tensor[] | undefined };
 
   let epoch = 0;
@@ -104,47 +153,34 @@ export async function train(recommender: Recommender, data: EncodedRatings, opti
     for (let e = 0; e < stage.epochs; e++) {
       epoch++;
       const started = Date.now();
-      const order = shuffledIndices(data.length, random);
-      const batches = Math.ceil(data.length / batchSize);
+      const order = shuffledIndices(trainSet.length, random);
+      const batches = Math.ceil(trainSet.length / batchSize);
       const bar = createProgress({ label: `epoch ${epoch}/${totalEpochs}`, total: batches, enabled: progress });
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
         const start = b * batchSize;
-        const end = Math.min(data.length, start + batchSize);
-        const batch = batchSlice(data, order, start, end);
-        const loss = tf.tidy(() => {
-          const x = recommender.inputs(batch.users, batch.movies);
-          const y = recommender.targets(batch.ratings);
-          return optimizer.minimize(() => {
-            const out = model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
-            const penalties = model.calculateLosses();
-            const base = weightedLoss(recommender, out, y);
-            return penalties.length ? (tf.addN([base, ...penalties]) as tf.Scalar) : base;
-          }, true)!;
-        });
-        const value = (await loss.data())[0];
-        loss.dispose();
-        if (!Number.isFinite(value)) throw new Error(`train: loss became ${value} at epoch ${epoch}, batch ${b + 1}; lower the learning rate`);
+        const end = Math.min(trainSet.length, start + batchSize);
+        const value = await denseStep(recommender, optimizer, fillBatch(trainSet, order, start, end, buffer));
+        if (!Number.isFinite(value)) throw new Error(`train: loss became ${value} at epoch ${epoch}, batch ${b + 1} (learning rate ${stage.learningRate}); lower the learning rate`);
         lossSum += value * (end - start);
         bar.update(b + 1, `loss ${(lossSum / end).toFixed(4)}`);
       }
-      const val = validation ? evaluate(recommender, validation) : { loss: NaN, rmse: NaN, mae: NaN };
-      history.epoch.push(epoch);
-      history.learningRate.push(stage.learningRate);
-      history.loss.push(lossSum / data.length);
-      history.valLoss.push(val.loss);
-      history.valRmse.push(val.rmse);
-      history.valMae.push(val.mae);
-      history.seconds.push((Date.now() - started) / 1000);
-      bar.stop(`loss ${(lossSum / data.length).toFixed(4)}`);
-      if (log) console.log(formatEpoch(history, history.epoch.length - 1, totalEpochs));
+      const onTrain = trainMetrics ? evaluate(recommender, trainSet) : NO_EVALUATION;
+      const val = validation ? evaluate(recommender, validation) : NO_EVALUATION;
+      if (validation && !Number.isFinite(val.loss)) throw new Error(`train: validation loss became ${val.loss} at epoch ${epoch}; the model diverged (lower the learning rate)`);
+      history.push(
+        { epoch, learningRate: stage.learningRate, loss: lossSum / trainSet.length, valLoss: val.loss, trainRmse: onTrain.rmse, trainMae: onTrain.mae, valRmse: val.rmse, valMae: val.mae, seconds: (Date.now() - started) / 1000 },
+        { train: onTrain.heads, valid: val.heads },
+      );
+      bar.stop(`loss ${(lossSum / trainSet.length).toFixed(4)}`);
+      if (log) console.log(formatEpoch(history, history.length - 1, totalEpochs));
 
       if (earlyStopping && validation) {
         if (val.loss < best.loss) {
           tf.dispose(best.weights ?? []);
           best = { loss: val.loss, epoch, weights: earlyStopping.restoreBest ? model.getWeights().map((w) => w.clone()) : undefined };
         } else if (epoch - best.epoch >= earlyStopping.patience) {
-          if (log) console.log(`early stopping: no improvement since epoch ${best.epoch}`);
+          if (log) console.log(`early stopping: no improvement since epoch ${best.epoch}${earlyStopping.restoreBest ? ", going back to its weights" : ""}`);
           break outer;
         }
       }

@@ -1,0 +1,2 @@
+/** Which table of a model: the users' or the movies'. */
+export type Side = "user" | "movie";
