@@ -3,3 +3,5 @@ export * from "./render";
 export * from "./show";
 export * from "./table";
 export * from "./comparison";
+export * from "./frame";
+export * from "./predictionsByRatingChart";
