@@ -5,3 +5,4 @@ export * from "./pca";
 export * from "./neighbours";
 export * from "./recommend";
 export * from "./moviePca";
+export * from "./predictionsByRating";

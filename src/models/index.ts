@@ -8,3 +8,4 @@ export * from "./mixed";
 export * from "./oneHot";
 export * from "./pretrain";
 export * from "./persist";
+export * from "./rawOutput";
