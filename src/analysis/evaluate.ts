@@ -6,7 +6,7 @@ import { CollabData } from "../prep/collabData";
 import { EncodedRatings } from "../prep/encodedRatings";
 import { Recommender } from "../models/recommender";
 import { batchRanges } from "../util/batches";
-import { mae, rmse } from "./metrics";
+import { mae, Prediction, rmse } from "./metrics";
 
 export interface Evaluation {
   /** Weighted MSE in the model's target units (what training minimises, without regularisation). */
@@ -53,14 +53,6 @@ export function evaluate(recommender: Recommender, data: CollabData | EncodedRat
     mae: mae(predicted, set.ratings),
     heads: Object.fromEntries(names.map((name, i) => [name, headSums[i] / set.length])),
   };
-}
-
-/** One prediction for one known rating, in stars. */
-export interface Prediction {
-  userId: number;
-  movieId: number;
-  actual: number;
-  estimate: number;
 }
 
 /** Predictions for every validation rating of the data object (or for the ratings given). */

@@ -1,7 +1,14 @@
 // Error metrics in rating units (stars), on plain arrays or on test() predictions (as LensKit's
 // metrics take plain records).
 import type { CollabData } from "../prep/collabData";
-import type { Prediction } from "./evaluate";
+
+/** One prediction for one known rating, in stars (what test() returns). */
+export interface Prediction {
+  userId: number;
+  movieId: number;
+  actual: number;
+  estimate: number;
+}
 
 function checkLengths(predicted: ArrayLike<number>, actual: ArrayLike<number>): void {
   if (predicted.length !== actual.length) throw new Error(`metrics: ${predicted.length} predictions for ${actual.length} ratings`);
