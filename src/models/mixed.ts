@@ -10,6 +10,8 @@ export interface MixedBiasOptions extends ModelOptions {
   biasFactors?: number;
   hidden?: number[];
   dropout?: number | number[];
+  /** Activation of the bias network's hidden layers (seed 004's "linear" version: "linear"). */
+  activation?: "relu" | "tanh" | "sigmoid" | "linear";
 }
 
 /** "Mixed model 1": user . movie + NN(concat(userBiasEmbedding, movieBiasEmbedding)). */
@@ -19,7 +21,7 @@ export function mixedBiasNetModel(data: ModelData, options: MixedBiasOptions = {
   const width = options.biasFactors ?? 10;
   const userBias = embed(user, data.encoders.users.size, width, "user_bias_embedding", { seed: options.seed });
   const movieBias = embed(movie, data.encoders.movies.size, width, "movie_bias_embedding", { seed: options.seed });
-  const hidden = denseStack(concat([userBias, movieBias], "bias_concat"), { hidden: options.hidden ?? [10], dropout: options.dropout ?? 0, seed: options.seed, prefix: "bias_net" });
+  const hidden = denseStack(concat([userBias, movieBias], "bias_concat"), { hidden: options.hidden ?? [10], dropout: options.dropout ?? 0, activation: options.activation, seed: options.seed, prefix: "bias_net" });
   const score = add([dot(g.userFactors, g.movieFactors), denseOut(hidden, "bias_net_out", options.seed)], "mixed_score");
   return finishModel("mixedBiasNet", data, options, g.inputs, score);
 }
@@ -27,6 +29,8 @@ export function mixedBiasNetModel(data: ModelData, options: MixedBiasOptions = {
 export interface ProjectedDotOptions extends ModelOptions {
   /** Width both embeddings are projected to before the dot product. */
   projection?: number;
+  /** Activation of the two projections (seed 004 projects linearly: "linear"). */
+  activation?: "relu" | "tanh" | "sigmoid" | "linear";
 }
 
 /** "Mixed model 2": dense(user) . dense(movie) + biases. */
@@ -34,7 +38,7 @@ export function projectedDotModel(data: ModelData, options: ProjectedDotOptions 
   const g = factorGraph(data, options);
   const units = options.projection ?? 20;
   const project = (x: tf.SymbolicTensor, name: string) =>
-    tf.layers.dense({ units, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }), name }).apply(x) as tf.SymbolicTensor;
+    tf.layers.dense({ units, activation: options.activation ?? "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }), name }).apply(x) as tf.SymbolicTensor;
   const score = add([dot(project(g.userFactors, "user_projection"), project(g.movieFactors, "movie_projection")), g.userBias(), g.movieBias()], "projected_score");
   return finishModel("projectedDot", data, options, g.inputs, score);
 }
