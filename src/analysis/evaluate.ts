@@ -8,6 +8,8 @@ import { Recommender } from "../models/recommender";
 import { batchRanges } from "../util/batches";
 import { mae, Prediction, rmse } from "./metrics";
 
+export type { Prediction };
+
 export interface Evaluation {
   /** Weighted MSE in the model's target units (what training minimises, without regularisation). */
   loss: number;
