@@ -1,7 +1,7 @@
 // How a model's predictions spread for each true star value. A model that has learnt something
 // predicts more for the ratings that are higher; one that hedges toward the global mean shows a
 // flat line, however good its RMSE looks.
-import type { Prediction } from "./evaluate";
+import type { Prediction } from "./metrics";
 
 export interface RatingGroup {
   /** The true rating (stars). */
