@@ -4,67 +4,255 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv";
 import { compile } from "vega-lite";
-import { historyChart, scatterWithLabels, biasBarChart, ratingHistogram, grid, renderSvg, displayBundle, show, VEGA_LITE_MIME, tableText, tableHtml, Spec, emptyHistory } from "../src";
+import { Resvg } from "@resvg/resvg-js";
+import {
+  historyChart,
+  headLossChart,
+  comparisonChart,
+  scatterWithLabels,
+  placeLabels,
+  biasBarChart,
+  ratingHistogram,
+  explainedVarianceChart,
+  grid,
+  renderSvg,
+  svgToPng,
+  chartFontFamily,
+  chartOutput,
+  displayBundle,
+  show,
+  VEGA_LITE_MIME,
+  tableText,
+  tableHtml,
+  Spec,
+  History,
+  LabelledPoint,
+} from "../src";
 import { tempDir } from "./helpers";
 
 const schema = JSON.parse(fs.readFileSync(require.resolve("vega-lite/build/vega-lite-schema.json"), "utf8"));
 const validate = new Ajv({ allowUnionTypes: true, strict: false }).compile(schema);
 
-const history = { ...emptyHistory(), epoch: [1, 2, 3], learningRate: [1e-3, 1e-3, 1e-3], loss: [1.2, 0.9, 0.8], valLoss: [1.1, 0.95, 0.9], valRmse: [1.05, 0.97, 0.95], valMae: [0.8, 0.75, 0.74], seconds: [1, 1, 1] };
+function makeHistory(scale = 1, epochs = 3): History {
+  const h = new History();
+  const curve = (start: number, step: number) => Array.from({ length: epochs }, (_, i) => scale * (start - step * i));
+  Object.assign(h, {
+    epoch: Array.from({ length: epochs }, (_, i) => i + 1),
+    learningRate: Array(epochs).fill(1e-3),
+    loss: curve(1.2, 0.1),
+    valLoss: curve(1.1, 0.05),
+    trainRmse: curve(1.0, 0.08),
+    trainMae: curve(0.8, 0.05),
+    valRmse: curve(1.05, 0.03),
+    valMae: curve(0.82, 0.02),
+    seconds: Array(epochs).fill(1),
+  });
+  return h;
+}
+
+const history = makeHistory();
+const hybrid = Object.assign(makeHistory(), { headLoss: { linear: [1.3, 1.1, 1.0], dot: [1.2, 0.9, 0.8] }, valHeadLoss: { linear: [1.2, 1.1, 1.1], dot: [1.1, 0.95, 0.9] } });
+const moviePoints: LabelledPoint[] = Array.from({ length: 80 }, (_, i) => ({
+  x: Math.sin(i * 1.7) * (1 + i / 40),
+  y: Math.cos(i * 2.3) * (1 + (i % 7) / 5),
+  label: `A movie with a long title number ${i} (19${50 + i})`,
+}));
+const longTitles = Array.from({ length: 12 }, (_, i) => ({ label: `${"Some Long Movie Title".slice(0, 10 + i)} (${1990 + i})`, bias: (i - 6) / 10 }));
+
 const specs: [string, Spec][] = [
   ["loss history", historyChart(history)],
-  ["MAE history", historyChart(history, { metric: "mae" })],
+  ["MAE history on a 0-1 axis", historyChart(history, { metric: "mae", yDomain: [0, 1] })],
+  ["several runs", historyChart({ dot: history, "dot + bias": makeHistory(0.9) }, { metric: "rmse", title: "RMSE by model" })],
+  ["head losses", headLossChart(hybrid)],
+  ["comparison", comparisonChart([{ name: "dot", valRmse: 0.975 }, { name: "dot + bias", valRmse: 0.9 }], { baseline: 1.034 })],
   ["PCA scatter", scatterWithLabels([{ x: 0.1, y: 0.2, label: "Toy Story (1995)" }, { x: -0.3, y: 0.5, label: "Heat (1995)" }], { xTitle: "PC1", yTitle: "PC3" })],
-  ["bias bars", biasBarChart([{ label: "Shawshank Redemption, The (1994)", bias: 0.9 }, { label: "Battlefield Earth (2000)", bias: -0.7 }])],
+  ["bias bars", biasBarChart([{ label: "Shawshank Redemption, The (1994)", bias: 0.9, count: 300 }, { label: "Battlefield Earth (2000)", bias: -0.7 }])],
   ["rating histogram", ratingHistogram([4, 4, 5, 3.5, 1])],
+  ["explained variance", explainedVarianceChart([0.3, 0.2, 0.1])],
+  ["2x2 grid", grid([historyChart(history), historyChart({ a: history, b: history }), biasBarChart(longTitles), scatterWithLabels(moviePoints)])],
 ];
 
+const noWarnings = (spec: Spec) => {
+  const warnings: string[] = [];
+  const logger = { level: () => 0, warn: (...m: unknown[]) => (warnings.push(m.join(" ")), undefined), info: () => undefined, debug: () => undefined, error: (...m: unknown[]) => { throw new Error(m.join(" ")); } };
+  compile(spec, { logger: logger as never });
+  return warnings;
+};
+
 for (const [name, spec] of specs) {
-  test(`${name}: valid against the Vega-Lite 5 schema and compiles`, () => {
+  test(`${name}: valid against the Vega-Lite 5 schema, compiles without warnings, has a title`, () => {
     assert.ok(validate(spec), JSON.stringify(validate.errors?.slice(0, 3)));
     assert.equal(spec.$schema, "https://vega.github.io/schema/vega-lite/v5.json");
-    const warnings: string[] = [];
-    compile(spec, { logger: { level: () => 0, warn: (...m: unknown[]) => (warnings.push(m.join(" ")), undefined), info: () => undefined, debug: () => undefined, error: (...m: unknown[]) => { throw new Error(m.join(" ")); } } as never });
-    assert.deepEqual(warnings, []);
+    assert.deepEqual(noWarnings(spec), []);
+    const titles = (spec as { concat?: { title?: unknown }[] }).concat?.map((c) => c.title) ?? [spec.title];
+    for (const title of titles) assert.ok(typeof title === "string" || Array.isArray(title), `${name} has a title`);
   });
 }
 
-test("a 2x2 grid of charts is valid too", () => {
-  const g = grid(specs.slice(0, 4).map(([, s]) => s), { columns: 2 });
-  assert.ok(validate(g), JSON.stringify(validate.errors?.slice(0, 3)));
-  assert.equal((g as { concat: unknown[] }).concat.length, 4);
+const count = (svg: string, pattern: RegExp) => (svg.match(pattern) ?? []).length;
+const lines = (svg: string) => count(svg, /aria-roledescription="line mark"/g);
+/** The tick labels of the axes whose aria-label starts with `axis`. */
+const axisLabels = (svg: string, axis: string) =>
+  svg
+    .split(`aria-label="${axis}`)
+    .slice(1)
+    .flatMap((part) => {
+      const labels = /class="mark-text role-axis-label"[^>]*>([\s\S]*?)<\/g>/.exec(part.split('aria-label="')[0]);
+      return labels ? [...labels[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]) : [];
+    });
+
+test("history charts draw train and validation together, whole epochs only, with a legend", async () => {
+  const svg = await renderSvg(historyChart(makeHistory(1, 8), { metric: "rmse" }));
+  assert.equal(lines(svg), 2, "a line each for train and validation RMSE");
+  assert.match(svg, />train</);
+  assert.match(svg, />validation</);
+  assert.match(svg, />RMSE \(stars\)</);
+  const epochs = axisLabels(svg, "X-axis titled 'epoch'").filter((t) => /^-?[\d.]+$/.test(t));
+  assert.ok(epochs.length >= 4, `epoch ticks: ${epochs}`);
+  for (const t of epochs) assert.ok(Number.isInteger(Number(t)), `epoch tick ${t} is a whole number`);
+  // A history without training RMSE (older runs) still draws the validation curve.
+  const validOnly = Object.assign(makeHistory(), { trainRmse: [] });
+  assert.equal(lines(await renderSvg(historyChart(validOnly, { metric: "rmse" }))), 1);
 });
 
-const count = (svg: string, pattern: RegExp) => (svg.match(pattern) ?? []).length;
+test("several runs in one chart: a line per run and set, colour per run, dash per set", async () => {
+  const spec = historyChart({ dot: history, "dot + bias": makeHistory(0.9), nn: makeHistory(0.95) }, { metric: "loss" });
+  const svg = await renderSvg(spec);
+  assert.equal(lines(svg), 6);
+  for (const run of ["dot", "dot + bias", "nn"]) assert.match(svg, new RegExp(`>${run.replace("+", "\\+")}<`));
+  const encoding = (spec as { encoding: Record<string, { field: string }> }).encoding;
+  assert.equal(encoding.color.field, "run");
+  assert.equal(encoding.strokeDash.field, "set");
+});
 
-test("SVGs hold the expected marks and labels", async () => {
-  const scatter = await renderSvg(specs[2][1]);
-  assert.match(scatter, /^<svg/);
+test("a fixed y domain puts MAE on a 0-1 axis", async () => {
+  const ticks = axisLabels(await renderSvg(historyChart(history, { metric: "mae", yDomain: [0, 1] })), "Y-axis");
+  assert.ok(ticks.includes("0.0") && ticks.includes("1.0"), `y ticks ${ticks}`);
+});
+
+test("history charts refuse a metric with nothing to draw, naming it", () => {
+  const noValidation = Object.assign(makeHistory(), { valRmse: [NaN, NaN, NaN], trainRmse: [] });
+  assert.throws(() => historyChart(noValidation, { metric: "rmse" }), /no finite rmse values/);
+  assert.throws(() => headLossChart(history), /no per-head losses/);
+});
+
+test("the hybrid's head losses: a train and a validation line per head", async () => {
+  const svg = await renderSvg(headLossChart(hybrid));
+  assert.equal(lines(svg), 4);
+  assert.match(svg, />linear</);
+});
+
+/** Widths of the bars in an SVG, in drawing order. */
+const barWidths = (svg: string) => [...svg.matchAll(/aria-roledescription="bar"[^>]*d="M[\d.-]+,[\d.-]+h([\d.]+)/g)].map((m) => Number(m[1]));
+
+test("comparison bars show the differences: 0.900 vs 0.975 differ several-fold in length, baseline labelled", async () => {
+  const svg = await renderSvg(comparisonChart([{ name: "dot", valRmse: 0.975 }, { name: "dot + bias", valRmse: 0.9 }], { baseline: 1.034, title: "RMSE" }));
+  const widths = barWidths(svg);
+  assert.equal(widths.length, 2);
+  const [best, worst] = [Math.min(...widths), Math.max(...widths)];
+  assert.ok(best > 0 && worst / best > 3, `bar widths ${best} and ${worst}`);
+  assert.match(svg, /global mean 1\.034/);
+  assert.match(svg, /better than the baseline/);
+  assert.throws(() => comparisonChart([{ name: "broken", valRmse: NaN }]), /valRmse of "broken" is NaN/);
+});
+
+test("scatter labels never overlap each other or other points, and every point has a title tooltip", () => {
+  const width = 600;
+  const height = 440;
+  const { xDomain, yDomain, labels } = placeLabels(moviePoints, { width, height, maxLabels: 30 });
+  assert.ok(labels.size >= 8, `${labels.size} labels placed`);
+  const px = (x: number) => ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * width;
+  const py = (y: number) => height - ((y - yDomain[0]) / (yDomain[1] - yDomain[0])) * height;
+  const boxes = [...labels].map(([i, l]) => {
+    const w = moviePoints[i].label.length * 11 * 0.55;
+    const x0 = l.align === "left" ? px(l.lx) : l.align === "right" ? px(l.lx) - w : px(l.lx) - w / 2;
+    const y0 = l.baseline === "bottom" ? py(l.ly) - 12 : l.baseline === "top" ? py(l.ly) : py(l.ly) - 6;
+    return { i, x0, x1: x0 + w, y0, y1: y0 + 12 };
+  });
+  for (const a of boxes) {
+    assert.ok(a.x0 >= -0.5 && a.x1 <= width + 0.5 && a.y0 >= -0.5 && a.y1 <= height + 0.5, "label inside the plot");
+    for (const b of boxes) if (a !== b) assert.ok(!(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1), `labels ${a.i} and ${b.i} overlap`);
+    moviePoints.forEach((p, j) => {
+      if (j !== a.i) assert.ok(!(a.x0 < px(p.x) + 2 && px(p.x) - 2 < a.x1 && a.y0 < py(p.y) + 2 && py(p.y) - 2 < a.y1), `label ${a.i} covers point ${j}`);
+    });
+  }
+  // The farthest points from the centre are the ones labelled.
+  const chosen = placeLabels(moviePoints.map((p, i) => ({ ...p, labelled: i < 3 })), { width, height });
+  assert.deepEqual([...chosen.labels.keys()].sort(), [0, 1, 2]);
+  const spec = scatterWithLabels(moviePoints) as { layer: { encoding: { tooltip?: { field: string; title: string }[] } }[] };
+  assert.deepEqual(spec.layer[0].encoding.tooltip?.[0], { field: "label", type: "nominal", title: "title" });
+});
+
+test("scatter SVGs hold the labels and axis titles", async () => {
+  const scatter = await renderSvg(specs[5][1]);
   assert.match(scatter, /Toy Story \(1995\)/);
   assert.match(scatter, /Heat \(1995\)/);
   assert.match(scatter, />PC1</);
-  const bars = await renderSvg(specs[3][1]);
-  assert.match(bars, /Shawshank Redemption, The \(1994\)/);
-  assert.equal(count(bars, /aria-roledescription="bar"/g), 2, "one bar per entry");
-  const lines = await renderSvg(specs[0][1]);
-  assert.match(lines, /val loss/);
-  assert.equal(count(lines, /aria-roledescription="line mark"/g), 2, "a line each for loss and val loss");
-  const histogram = await renderSvg(specs[4][1]);
-  assert.equal(count(histogram, /aria-roledescription="bar"/g), 4, "one bar per distinct star value");
 });
 
-test("the display bundle carries the v5 spec, the SVG and text", async () => {
+test("bias bars: one per entry, units as given", async () => {
+  const bars = await renderSvg(biasBarChart([{ label: "Shawshank Redemption, The (1994)", bias: 0.9 }, { label: "Battlefield Earth (2000)", bias: -0.7 }], { unit: "pre-sigmoid score" }));
+  assert.match(bars, /Shawshank Redemption, The \(1994\)/);
+  assert.match(bars, />bias \(pre-sigmoid score\)</);
+  assert.equal(count(bars, /aria-roledescription="bar"/g), 2);
+  assert.match(await renderSvg(specs[6][1]), />bias \(stars\)</);
+  const histogram = await renderSvg(specs[7][1]);
+  assert.equal(count(histogram, /aria-roledescription="bar"/g), 4, "one bar per distinct star value");
+  assert.match(histogram, />rating \(stars\)</);
+});
+
+test("a 2x2 grid with long labels and legends fits 1280 px and keeps every legend", async () => {
+  const g = specs[9][1];
+  assert.equal((g as { concat: unknown[] }).concat.length, 4);
+  const svg = await renderSvg(g);
+  const width = Number(/^<svg[^>]*width="(\d+)"/.exec(svg)?.[1]);
+  assert.ok(width > 900 && width <= 1280, `grid is ${width} px wide`);
+  assert.match(svg, />run</, "the several-runs legend");
+  assert.ok(count(svg, />validation</g) >= 2, "both history legends");
+  // Wider than the grid allows on its own, a scatter is narrowed and its labels placed again.
+  const wide = scatterWithLabels(moviePoints, { width: 1000 });
+  const narrowed = (grid([wide, wide]) as { concat: { width: number; data: { values: { lx?: number }[] } }[] }).concat[0];
+  assert.ok(narrowed.width < 600);
+  assert.notDeepEqual(narrowed.data.values, (wide as unknown as { data: { values: unknown[] } }).data.values);
+});
+
+test("PNGs are drawn with their text: removing the text removes ink", async () => {
+  const svg = await renderSvg(specs[6][1]);
+  const withText = svgToPng(svg, 1);
+  const withoutText = svgToPng(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ""), 1);
+  assert.equal(withText.png.subarray(1, 4).toString(), "PNG");
+  assert.equal(withText.width, Number(/width="(\d+)"/.exec(svg)?.[1]));
+  const family = chartFontFamily();
+  assert.ok(family, "a font for chart text is installed");
+  const dark = (svgText: string) => {
+    const pixels = new Resvg(svgText, { background: "white", font: { loadSystemFonts: true, defaultFontFamily: family, sansSerifFamily: family } }).render().pixels;
+    let n = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128 && pixels[i + 1] < 128 && pixels[i + 2] < 128) n++;
+    return n;
+  };
+  assert.ok(withText.png.length > withoutText.png.length);
+  assert.ok(dark(svg) > dark(svg.replace(/<text[^>]*>[^<]*<\/text>/g, "")) + 500, "text adds dark pixels");
+  // Twice the pixels for sharp text, drawn at the chart's own size.
+  const output = await chartOutput(specs[0][1]);
+  assert.deepEqual(Object.keys(output.data).sort(), ["application/vnd.vegalite.v5+json", "image/png", "text/plain"]);
+  const meta = output.metadata["image/png"] as { width: number; height: number };
+  const png = Buffer.from(output.data["image/png"] as string, "base64");
+  assert.equal(png.readUInt32BE(16), 2 * meta.width);
+  assert.equal(png.readUInt32BE(20), 2 * meta.height);
+});
+
+test("the display bundle carries the v5 spec, a PNG and text (no SVG, which nbconvert would strip to text)", async () => {
   const bundle = await displayBundle(specs[0][1]);
-  assert.deepEqual(Object.keys(bundle).sort(), ["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]);
   assert.equal(bundle[VEGA_LITE_MIME], specs[0][1]);
-  assert.match(bundle["image/svg+xml"] as string, /<svg/);
+  assert.equal(bundle["image/svg+xml"], undefined);
+  assert.match(bundle["text/plain"] as string, /Loss by epoch/);
 });
 
 test("outside a notebook show() writes the SVG and an HTML page", async () => {
   const dir = tempDir();
-  const files = await show(specs[3][1], { dir, name: "biases" });
+  const files = await show(specs[6][1], { dir, name: "biases" });
   assert.deepEqual(files, [path.join(dir, "biases.svg"), path.join(dir, "biases.html")]);
-  assert.match(fs.readFileSync(files[1], "utf8"), /<svg[\s\S]*Battlefield Earth/);
+  assert.match(fs.readFileSync(files![1], "utf8"), /<svg[\s\S]*Battlefield Earth/);
   assert.deepEqual(fs.readdirSync(dir).sort(), ["biases.html", "biases.svg"]);
 });
 

@@ -1,5 +1,6 @@
 // Vega-Lite 5 spec builders for the lessons' charts. Data travels inline in each spec, so a
-// saved notebook re-renders without the session that made it.
+// saved notebook re-renders without the session that made it. Every chart has a title, axis
+// titles with units and a legend whenever colour or dash carries meaning.
 import type { TopLevelSpec } from "vega-lite";
 import { countValues } from "../prep/crosstab";
 import { History } from "../train/history";
@@ -8,79 +9,475 @@ export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json
 
 export type Spec = TopLevelSpec;
 
-const base = (title: string) => ({ $schema: VEGA_LITE_SCHEMA, title, width: 360, height: 220 }) as const;
+const CONFIG = {
+  title: { fontSize: 14, anchor: "start", offset: 12 },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+} as const;
 
-/** Training curves: loss and val loss (or MAE / RMSE) by epoch, one line each. */
-export function historyChart(history: History, options: { metric?: "loss" | "mae" | "rmse"; title?: string } = {}): Spec {
-  const metric = options.metric ?? "loss";
-  const series: [string, number[]][] =
-    metric === "loss" ? [["loss", history.loss], ["val loss", history.valLoss]] : metric === "mae" ? [["val MAE", history.valMae]] : [["val RMSE", history.valRmse]];
-  const values = series.flatMap(([name, ys]) => ys.map((y, i) => ({ epoch: history.epoch[i], series: name, value: y })).filter((d) => Number.isFinite(d.value)));
-  return {
-    ...base(options.title ?? `${metric === "loss" ? "Loss" : metric.toUpperCase()} by epoch`),
-    data: { values },
-    mark: { type: "line", point: true },
-    encoding: {
-      x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 } },
-      y: { field: "value", type: "quantitative", title: metric === "loss" ? "MSE loss" : `${metric.toUpperCase()} (stars)`, scale: { zero: false } },
-      color: { field: "series", type: "nominal", title: null },
-    },
-  };
+/** Pixels a chart needs left of its plot area (axis labels) and right of it (a legend); grid() reads them. */
+interface Layout {
+  cfLeft: number;
+  cfRight: number;
 }
+
+// Vega lays text out (labels, legends) without a canvas to measure it: it takes 0.8 em per
+// character, so margins are estimated the same way (browsers and the PNG draw narrower text).
+const CHAR = 0.8 * 11;
+const textWidth = (texts: string[]) => CHAR * Math.max(0, ...texts.map((t) => t.length));
+
+function base(title: string, width: number, height: number | { step: number }, left: number, right = 10) {
+  const usermeta: Record<string, number> = { cfLeft: left, cfRight: right } satisfies Layout;
+  return { $schema: VEGA_LITE_SCHEMA, title, width, height, config: CONFIG, usermeta } as const;
+}
+
+function finite(name: string, value: number, what: string): number {
+  if (!Number.isFinite(value)) throw new Error(`${what}: ${name} is ${value}, not a finite number`);
+  return value;
+}
+
+// ---------------------------------------------------------------- training curves
+
+export type HistoryMetric = "loss" | "rmse" | "mae";
+
+export interface HistoryChartOptions {
+  metric?: HistoryMetric;
+  title?: string;
+  /** Overrides the y axis title (e.g. "loss (MSE of standardised ratings)"). */
+  yTitle?: string;
+  /** A fixed y range, e.g. [0, 1] for MAE; points outside it are clipped. */
+  yDomain?: [number, number];
+  width?: number;
+  height?: number;
+}
+
+// Optional per-epoch arrays some histories carry: training RMSE/MAE and the hybrid's head losses.
+interface HistoryExtras {
+  trainRmse?: number[];
+  trainMae?: number[];
+  headLoss?: Record<string, number[]>;
+  valHeadLoss?: Record<string, number[]>;
+}
+
+const METRICS: Record<HistoryMetric, { train: keyof History | keyof HistoryExtras; valid: keyof History; axis: string; name: string }> = {
+  loss: { train: "loss", valid: "valLoss", axis: "loss (mean squared error)", name: "Loss" },
+  rmse: { train: "trainRmse", valid: "valRmse", axis: "RMSE (stars)", name: "RMSE" },
+  mae: { train: "trainMae", valid: "valMae", axis: "MAE (stars)", name: "MAE" },
+};
+
+interface CurvePoint {
+  run: string;
+  set: "train" | "validation";
+  epoch: number;
+  value: number;
+}
+
+function isHistory(value: unknown): value is History {
+  return Array.isArray((value as History).epoch);
+}
+
+function column(history: History, key: string): number[] {
+  const values = (history as unknown as Record<string, unknown>)[key];
+  return Array.isArray(values) ? (values as number[]) : [];
+}
+
+function curvePoints(run: string, epochs: number[], train: number[], valid: number[]): CurvePoint[] {
+  const points = (set: CurvePoint["set"], ys: number[]) => ys.map((value, i) => ({ run, set, epoch: epochs[i], value }));
+  return [...points("train", train), ...points("validation", valid)].filter((p) => Number.isFinite(p.value) && Number.isFinite(p.epoch));
+}
+
+const SETS = ["train", "validation"];
+const DASHES = [[1, 0], [6, 3]];
+
+/** Lines by epoch; colour is the set (one run) or the run (several, with dash = set). */
+function curveChart(points: CurvePoint[], runs: string[], o: { title: string; yTitle: string; yDomain?: [number, number]; width: number; height: number; runTitle: string }): Spec {
+  const epochs = points.map((p) => p.epoch);
+  const lo = Math.min(...epochs);
+  const hi = Math.max(...epochs);
+  const several = runs.length > 1;
+  const tooltip = [
+    ...(several ? [{ field: "run", type: "nominal", title: o.runTitle }] : []),
+    { field: "set", type: "nominal", title: "data" },
+    { field: "epoch", type: "quantitative", title: "epoch" },
+    { field: "value", type: "quantitative", title: o.yTitle, format: ".4f" },
+  ];
+  const dash = { field: "set", type: "nominal", title: "data", scale: { domain: SETS, range: DASHES }, legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolStrokeColor: "#444" } };
+  const bottom = { orient: "bottom", direction: "horizontal", symbolType: "stroke", symbolStrokeWidth: 2 };
+  return {
+    ...base(o.title, o.width, o.height, 70, several ? 60 + textWidth(runs) : 10),
+    data: { values: points },
+    // Points mark the epochs of a single run; with several runs they would crowd the lines (and hide the dash legend).
+    mark: { type: "line", point: !several && hi - lo <= 40, clip: o.yDomain !== undefined },
+    encoding: {
+      x: {
+        field: "epoch",
+        type: "quantitative",
+        title: "epoch",
+        // Whole epochs only; one epoch gets a little room either side.
+        scale: { domain: lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi], nice: false },
+        axis: { format: "d", tickMinStep: 1 },
+      },
+      y: { field: "value", type: "quantitative", title: o.yTitle, scale: o.yDomain ? { domain: o.yDomain } : { zero: false } },
+      color: several
+        ? { field: "run", type: "nominal", title: o.runTitle, sort: runs, legend: { symbolType: "stroke", symbolStrokeWidth: 3 } }
+        : { field: "set", type: "nominal", title: "data", scale: { domain: SETS }, legend: bottom },
+      strokeDash: several ? dash : { ...dash, legend: bottom },
+      tooltip,
+    },
+  } as Spec;
+}
+
+/**
+ * Training and validation curves of one metric by epoch. Pass one History, or a record of
+ * named histories to draw several runs in one chart (colour = run, dash = train/validation).
+ * Train RMSE/MAE are drawn when the history has them (`trainRmse`, `trainMae`).
+ */
+export function historyChart(history: History | Record<string, History>, options: HistoryChartOptions = {}): Spec {
+  const metric = options.metric ?? "loss";
+  const m = METRICS[metric];
+  if (!m) throw new Error(`historyChart: metric must be "loss", "rmse" or "mae", not ${JSON.stringify(metric)}`);
+  const runs: [string, History][] = isHistory(history) ? [["", history]] : Object.entries(history);
+  if (runs.length === 0) throw new Error("historyChart: no histories given");
+  const points = runs.flatMap(([run, h]) => curvePoints(run, h.epoch, column(h, m.train), column(h, m.valid)));
+  if (points.length === 0) throw new Error(`historyChart: no finite ${metric} values to draw (a run trained with validation: false has no validation ${metric})`);
+  const title = options.title ?? `${m.name} by epoch, train and validation`;
+  return curveChart(points, runs.map(([r]) => r), { title, yTitle: options.yTitle ?? m.axis, yDomain: options.yDomain, width: options.width ?? 380, height: options.height ?? 240, runTitle: "run" });
+}
+
+/** The hybrid model's loss per output head (colour = head, dash = train/validation). */
+export function headLossChart(history: History, options: { title?: string; yTitle?: string; width?: number; height?: number } = {}): Spec {
+  const extras = history as History & HistoryExtras;
+  const heads = Object.keys(extras.headLoss ?? {});
+  if (heads.length === 0) throw new Error("headLossChart: the history has no per-head losses (only models with several outputs record them)");
+  const points = heads.flatMap((head) => curvePoints(head, history.epoch, extras.headLoss?.[head] ?? [], extras.valHeadLoss?.[head] ?? []));
+  return curveChart(points, heads.length > 1 ? heads : [...heads, ""], {
+    title: options.title ?? "Loss of each output head by epoch",
+    yTitle: options.yTitle ?? "loss (mean squared error)",
+    width: options.width ?? 380,
+    height: options.height ?? 240,
+    runTitle: "output head",
+  });
+}
+
+// ---------------------------------------------------------------- model comparison
+
+export interface ComparisonRow {
+  name: string;
+  valRmse: number;
+  bestValRmse?: number;
+  valMae?: number;
+}
+
+export interface ComparisonChartOptions {
+  /** The global-mean RMSE every model must beat, drawn as a labelled rule. */
+  baseline?: number;
+  baselineLabel?: string;
+  title?: string;
+  /** Which column to compare; valRmse by default. */
+  value?: "valRmse" | "bestValRmse" | "valMae";
+  valueTitle?: string;
+}
+
+/**
+ * Horizontal bars of validation error per model, best on top. The axis starts near the
+ * smallest value, not at zero, so 0.90 against 0.975 is a clear difference in bar length.
+ */
+export function comparisonChart(rows: ComparisonRow[], options: ComparisonChartOptions = {}): Spec {
+  const key = options.value ?? "valRmse";
+  if (rows.length === 0) throw new Error("comparisonChart: no rows to compare");
+  const values = rows.map((r) => ({ name: r.name, value: finite(`${key} of "${r.name}"`, r[key] as number, "comparisonChart") }));
+  const { baseline } = options;
+  const all = values.map((v) => v.value).concat(baseline === undefined ? [] : [finite("baseline", baseline, "comparisonChart")]);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const span = hi - lo || Math.abs(hi) * 0.1 || 0.1;
+  // The best bar keeps a visible length: the axis starts a quarter of the spread below it.
+  const domain = [lo - 0.25 * span, hi + 0.2 * span];
+  const valueTitle = options.valueTitle ?? (key === "valMae" ? "validation MAE (stars)" : key === "bestValRmse" ? "best validation RMSE (stars)" : "validation RMSE (stars)");
+  const x = { field: "value", type: "quantitative", title: valueTitle, scale: { domain, nice: false, zero: false } };
+  const best = [...values].sort((a, b) => a.value - b.value).map((v) => v.name);
+  const y = { field: "name", type: "nominal", title: null, sort: best, axis: { labelLimit: 300 } };
+  const better = "better than the baseline";
+  const worse = "worse than the baseline";
+  const data = values.map((v) => ({ ...v, verdict: baseline === undefined ? "model" : v.value < baseline ? better : worse }));
+  const layers: unknown[] = [
+    {
+      mark: "bar",
+      encoding: {
+        x,
+        x2: { datum: domain[0] }, // bars start at the axis, not at zero far off to the left
+        y,
+        color:
+          baseline === undefined
+            ? { value: "#4f81bd" }
+            : { field: "verdict", type: "nominal", title: null, scale: { domain: [better, worse], range: ["#4f81bd", "#c0504d"] }, legend: { orient: "bottom" } },
+        tooltip: [{ field: "name", title: "model" }, { field: "value", title: valueTitle, format: ".4f" }],
+      },
+    },
+    { mark: { type: "text", align: "left", dx: 3, fontSize: 11 }, encoding: { x, y, text: { field: "value", type: "quantitative", format: ".3f" } } },
+  ];
+  if (baseline !== undefined) {
+    const label = `${options.baselineLabel ?? "global mean"} ${baseline.toFixed(3)}`;
+    layers.push(
+      { data: { values: [{ baseline, label }] }, mark: { type: "rule", color: "#333", strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: { ...x, field: "baseline" } } },
+      {
+        data: { values: [{ baseline, label }] },
+        mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 2, fontSize: 11, fontStyle: "italic" },
+        encoding: { x: { ...x, field: "baseline" }, y: { value: 0 }, text: { field: "label" } },
+      },
+    );
+  }
+  return {
+    ...base(options.title ?? "Validation error by model", 420, { step: 24 }, 20 + Math.min(300, textWidth(rows.map((r) => r.name)))),
+    data: { values: data },
+    layer: layers,
+  } as Spec;
+}
+
+// ---------------------------------------------------------------- labelled scatter
 
 export interface LabelledPoint {
   x: number;
   y: number;
   label: string;
+  /** Draw this point's label (when any point sets it, only those are labelled). */
+  labelled?: boolean;
 }
 
-/** Movies on two principal components, each point labelled with its title. */
-export function scatterWithLabels(points: LabelledPoint[], options: { title?: string; xTitle?: string; yTitle?: string } = {}): Spec {
-  const x = { field: "x", type: "quantitative", title: options.xTitle ?? "x", scale: { zero: false } } as const;
-  const y = { field: "y", type: "quantitative", title: options.yTitle ?? "y", scale: { zero: false } } as const;
-  return {
-    ...base(options.title ?? "Embedding projection"),
-    width: 560,
-    height: 420,
-    data: { values: points },
+export interface ScatterOptions {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  /** When no point sets `labelled`: label at most this many, the farthest from the centre first. */
+  maxLabels?: number;
+  width?: number;
+  height?: number;
+}
+
+const LABEL_FONT = 11;
+// Where a label may sit relative to its point, in pixels: close first, then further out with a leader line.
+const NEAR: [number, number][] = [[6, -5], [6, 5], [-6, -5], [-6, 5], [0, -9], [0, 9]];
+const FAR: [number, number][] = [[22, -20], [-22, -20], [22, 20], [-22, 20], [0, -30], [0, 30], [40, 0], [-40, 0]];
+
+interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+const resizers = new WeakMap<object, (width: number) => Spec>();
+
+const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+function paddedExtent(values: number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = (hi - lo) * 0.06 || Math.abs(hi) * 0.1 || 1;
+  return [lo - pad, hi + pad];
+}
+
+/** Chooses which points get a label and where, so that no two labels (or a label and a point) overlap. */
+export function placeLabels(points: LabelledPoint[], options: { width: number; height: number; maxLabels?: number }) {
+  const { width, height } = options;
+  const xd = paddedExtent(points.map((p) => p.x));
+  const yd = paddedExtent(points.map((p) => p.y));
+  const px = (x: number) => ((x - xd[0]) / (xd[1] - xd[0])) * width;
+  const py = (y: number) => height - ((y - yd[0]) / (yd[1] - yd[0])) * height;
+  const chosen = points.some((p) => p.labelled !== undefined);
+  let order = points.map((_, i) => i);
+  if (chosen) order = order.filter((i) => points[i].labelled);
+  else {
+    const mean = (f: (p: LabelledPoint) => number) => points.reduce((s, p) => s + f(p), 0) / points.length;
+    const mx = mean((p) => p.x);
+    const my = mean((p) => p.y);
+    const sx = Math.sqrt(mean((p) => (p.x - mx) ** 2)) || 1;
+    const sy = Math.sqrt(mean((p) => (p.y - my) ** 2)) || 1;
+    const distance = (p: LabelledPoint) => ((p.x - mx) / sx) ** 2 + ((p.y - my) / sy) ** 2;
+    order = order.sort((a, b) => distance(points[b]) - distance(points[a])).slice(0, options.maxLabels ?? 15);
+  }
+  const dots: Box[] = points.map((p) => ({ x0: px(p.x) - 3, x1: px(p.x) + 3, y0: py(p.y) - 3, y1: py(p.y) + 3 }));
+  const placed: Box[] = [];
+  const labels = new Map<number, { lx: number; ly: number; align: string; baseline: string; leader: boolean }>();
+  for (const i of order) {
+    const p = points[i];
+    const w = p.label.length * LABEL_FONT * 0.58;
+    const h = LABEL_FONT * 1.2;
+    for (const [dx, dy] of [...NEAR, ...FAR]) {
+      const ax = px(p.x) + dx;
+      const ay = py(p.y) + dy;
+      const align = dx > 0 ? "left" : dx < 0 ? "right" : "center";
+      const baseline = dy < 0 ? "bottom" : dy > 0 ? "top" : "middle";
+      const x0 = align === "left" ? ax : align === "right" ? ax - w : ax - w / 2;
+      const y0 = baseline === "bottom" ? ay - h : baseline === "top" ? ay : ay - h / 2;
+      const box = { x0, x1: x0 + w, y0, y1: y0 + h };
+      if (box.x0 < 0 || box.x1 > width || box.y0 < 0 || box.y1 > height) continue;
+      if (placed.some((b) => overlaps(b, box)) || dots.some((d, j) => j !== i && overlaps(d, box))) continue;
+      placed.push(box);
+      const lx = xd[0] + (ax / width) * (xd[1] - xd[0]);
+      const ly = yd[0] + ((height - ay) / height) * (yd[1] - yd[0]);
+      labels.set(i, { lx, ly, align, baseline, leader: Math.abs(dx) > 10 || Math.abs(dy) > 10 });
+      break;
+    }
+  }
+  return { xDomain: xd, yDomain: yd, labels };
+}
+
+/**
+ * Points on two axes (e.g. movies on two principal components) with a tooltip naming every
+ * point and non-overlapping labels on a subset: the points flagged `labelled`, or else the
+ * ones farthest from the centre. Labels that can't be placed clear of others are left out.
+ */
+export function scatterWithLabels(points: LabelledPoint[], options: ScatterOptions = {}): Spec {
+  if (points.length === 0) throw new Error("scatterWithLabels: no points to draw");
+  points.forEach((p) => (finite(`x of "${p.label}"`, p.x, "scatterWithLabels"), finite(`y of "${p.label}"`, p.y, "scatterWithLabels")));
+  const width = options.width ?? 600;
+  const height = options.height ?? 440;
+  const { xDomain, yDomain, labels } = placeLabels(points, { width, height, maxLabels: options.maxLabels });
+  const xTitle = options.xTitle ?? "x";
+  const yTitle = options.yTitle ?? "y";
+  const values = points.map((p, i) => ({ x: p.x, y: p.y, label: p.label, labelled: labels.has(i), ...(labels.get(i) ?? {}) }));
+  const xs = (field: string) => ({ field, type: "quantitative", title: xTitle, scale: { domain: xDomain, nice: false, zero: false } });
+  const ys = (field: string) => ({ field, type: "quantitative", title: yTitle, scale: { domain: yDomain, nice: false, zero: false } });
+  const spec = {
+    ...base(options.title ?? "Embedding projection", width, height, 80),
+    data: { values },
     layer: [
-      { mark: { type: "point", filled: true, size: 30 }, encoding: { x, y, tooltip: { field: "label", type: "nominal" } } },
-      { mark: { type: "text", align: "left", dx: 5, dy: -4, fontSize: 9 }, encoding: { x, y, text: { field: "label", type: "nominal" } } },
+      {
+        mark: { type: "point", filled: true, size: 36 },
+        encoding: {
+          x: xs("x"),
+          y: ys("y"),
+          color: { condition: { test: "datum.labelled", value: "#1f4e79" }, value: "#9bb7d4" },
+          tooltip: [{ field: "label", type: "nominal", title: "title" }, { field: "x", type: "quantitative", title: xTitle, format: ".3f" }, { field: "y", type: "quantitative", title: yTitle, format: ".3f" }],
+        },
+      },
+      {
+        transform: [{ filter: "datum.leader" }],
+        mark: { type: "rule", color: "#999", strokeWidth: 0.8 },
+        encoding: { x: xs("x"), y: ys("y"), x2: { field: "lx" }, y2: { field: "ly" } },
+      },
+      {
+        transform: [{ filter: "datum.labelled" }],
+        mark: { type: "text", fontSize: LABEL_FONT, color: "#222", align: { expr: "datum.align" }, baseline: { expr: "datum.baseline" } },
+        encoding: { x: xs("lx"), y: ys("ly"), text: { field: "label", type: "nominal" } },
+      },
     ],
-  };
+  } as Spec;
+  // Labels are placed for this width; a grid that narrows the chart places them again.
+  resizers.set(spec, (w) => scatterWithLabels(points, { ...options, width: w }));
+  return spec;
 }
 
-/** Horizontal bars of learned biases, highest first. */
-export function biasBarChart(entries: { label: string; bias: number }[], options: { title?: string; valueTitle?: string } = {}): Spec {
+// ---------------------------------------------------------------- bars and histograms
+
+export interface BiasChartOptions {
+  title?: string;
+  /** What the bias is measured in: "stars" (added to the predicted rating), or "pre-sigmoid score" for models with a rating range. */
+  unit?: "stars" | "pre-sigmoid score" | string;
+  /** Overrides the whole axis title. */
+  valueTitle?: string;
+}
+
+// Room for movie titles beside the bars: about 45 characters by Vega's estimate.
+const BIAS_LABELS = 400;
+
+/** Horizontal bars of learned biases, highest first; negative ones in red. */
+export function biasBarChart(entries: { label: string; bias: number; count?: number }[], options: BiasChartOptions = {}): Spec {
+  if (entries.length === 0) throw new Error("biasBarChart: no biases to draw");
+  const valueTitle = options.valueTitle ?? `bias (${options.unit ?? "stars"})`;
   return {
-    ...base(options.title ?? "Learned bias"),
-    height: { step: 14 },
-    data: { values: entries.map((e) => ({ label: e.label, bias: e.bias })) },
+    ...base(options.title ?? "Learned bias", 300, { step: 16 }, 30 + Math.min(BIAS_LABELS, textWidth(entries.map((e) => e.label)))),
+    data: { values: entries.map((e) => ({ label: e.label, bias: finite(`bias of "${e.label}"`, e.bias, "biasBarChart"), count: e.count })) },
     mark: "bar",
     encoding: {
-      y: { field: "label", type: "nominal", sort: "-x", title: null, axis: { labelLimit: 260 } },
-      x: { field: "bias", type: "quantitative", title: options.valueTitle ?? "bias (stars)" },
+      y: { field: "label", type: "nominal", sort: "-x", title: null, axis: { labelLimit: BIAS_LABELS } },
+      x: { field: "bias", type: "quantitative", title: valueTitle },
       color: { condition: { test: "datum.bias < 0", value: "#c0504d" }, value: "#4f81bd" },
+      tooltip: [
+        { field: "label", type: "nominal", title: "title" },
+        { field: "bias", type: "quantitative", title: valueTitle, format: ".3f" },
+        ...(entries.some((e) => e.count !== undefined) ? [{ field: "count", type: "quantitative", title: "ratings" }] : []),
+      ],
     },
-  };
+  } as Spec;
 }
 
 /** How often each star value occurs. */
 export function ratingHistogram(ratings: ArrayLike<number>, options: { title?: string } = {}): Spec {
   const values = [...countValues(ratings)].sort((a, b) => a[0] - b[0]).map(([rating, count]) => ({ rating, count }));
   return {
-    ...base(options.title ?? "Ratings"),
+    ...base(options.title ?? "How often each rating is given", 360, 220, 70),
     data: { values },
     mark: "bar",
     encoding: {
-      x: { field: "rating", type: "ordinal", title: "stars" },
-      y: { field: "count", type: "quantitative", title: "ratings" },
+      x: { field: "rating", type: "ordinal", title: "rating (stars)", axis: { labelAngle: 0 } },
+      y: { field: "count", type: "quantitative", title: "number of ratings" },
+      tooltip: [{ field: "rating", type: "ordinal", title: "stars" }, { field: "count", type: "quantitative", title: "ratings", format: "," }],
     },
-  };
+  } as Spec;
 }
 
-/** Charts side by side in rows of `columns` (the lessons' 2x2 plots). */
-export function grid(specs: Spec[], options: { columns?: number; title?: string } = {}): Spec {
-  const strip = ({ $schema: _schema, ...rest }: Spec) => rest;
-  return { $schema: VEGA_LITE_SCHEMA, title: options.title, columns: options.columns ?? 2, concat: specs.map(strip) } as Spec;
+/** Share of the embedding variance each principal component explains. */
+export function explainedVarianceChart(explainedVariance: number[], options: { title?: string } = {}): Spec {
+  const values = explainedVariance.map((share, i) => ({ component: `PC${i + 1}`, percent: 100 * finite(`PC${i + 1}`, share, "explainedVarianceChart") }));
+  return {
+    ...base(options.title ?? "Variance explained by each principal component", 240, 200, 70),
+    data: { values },
+    mark: "bar",
+    encoding: {
+      x: { field: "component", type: "nominal", title: "principal component", sort: null, axis: { labelAngle: 0 } },
+      y: { field: "percent", type: "quantitative", title: "variance explained (%)" },
+      tooltip: [{ field: "component" }, { field: "percent", type: "quantitative", title: "variance explained (%)", format: ".1f" }],
+    },
+  } as Spec;
+}
+
+// ---------------------------------------------------------------- layout
+
+export interface GridOptions {
+  columns?: number;
+  title?: string;
+  /** The total width the grid must fit in, axis labels and legends included (default 1280 px). */
+  width?: number;
+}
+
+const SPACING = 20;
+const TITLE_CHAR = 0.8 * 14;
+
+/** A title too wide for its chart, broken into lines at spaces. */
+function wrapTitle(title: unknown, width: number): unknown {
+  if (typeof title !== "string" || title.length * TITLE_CHAR <= width) return title;
+  const perLine = Math.max(10, Math.floor(width / TITLE_CHAR));
+  const lines: string[] = [];
+  for (const word of title.split(" ")) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= perLine) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * Charts side by side in rows of `columns` (the lessons' 2x2 plots), each narrowed so that a
+ * row, its axis labels and legends included, fits in `width` pixels. Vega places a column's
+ * charts at one x, so a column is as wide as its widest label area plus its widest chart.
+ */
+export function grid(specs: Spec[], options: GridOptions = {}): Spec {
+  const columns = options.columns ?? 2;
+  const total = options.width ?? 1280;
+  const cell = (total - 10 - SPACING * (columns - 1)) / columns;
+  const layout = (spec: Spec) => ({ cfLeft: 70, cfRight: 10, ...(spec as { usermeta?: Partial<Layout> }).usermeta });
+  const left = Array.from({ length: columns }, (_, c) => Math.max(0, ...specs.filter((_, i) => i % columns === c).map((s) => layout(s).cfLeft)));
+  const children = specs.map((original, i) => {
+    const room = Math.max(120, Math.floor(cell - left[i % columns] - layout(original).cfRight));
+    const width = (original as { width?: unknown }).width;
+    const narrowed = typeof width === "number" && width > room ? (resizers.get(original)?.(room) ?? { ...original, width: room }) : original;
+    const { $schema: _schema, config: _config, usermeta: _usermeta, ...rest } = narrowed as Spec & { usermeta?: unknown; width?: unknown };
+    const plotWidth = typeof rest.width === "number" ? rest.width : room;
+    return { ...rest, title: wrapTitle(rest.title, plotWidth + layout(original).cfRight) };
+  });
+  // Each chart keeps its own colours and legend (concat would otherwise merge them).
+  const own = { color: "independent", strokeDash: "independent", shape: "independent", opacity: "independent" };
+  return { $schema: VEGA_LITE_SCHEMA, ...(options.title ? { title: options.title } : {}), columns, spacing: SPACING, align: "none", concat: children, resolve: { scale: own, legend: own }, config: CONFIG } as Spec;
 }

@@ -5,7 +5,7 @@ import { inNotebook } from "./progress";
 type WriteDisplayData = (content: { data: Record<string, unknown>; metadata: object; transient: object }, update: boolean) => void;
 
 /** Returns false (having sent nothing) outside a tslab kernel. */
-export function sendDisplayBundle(data: Record<string, unknown>): boolean {
+export function sendDisplayBundle(data: Record<string, unknown>, metadata: Record<string, unknown> = {}): boolean {
   if (!inNotebook()) return false;
   let write: WriteDisplayData | undefined;
   try {
@@ -14,6 +14,6 @@ export function sendDisplayBundle(data: Record<string, unknown>): boolean {
     return false;
   }
   if (!write) return false;
-  write({ data, metadata: {}, transient: {} }, false);
+  write({ data, metadata, transient: {} }, false);
   return true;
 }
