@@ -96,6 +96,7 @@ function checkTarget(dir: string): { target: string; existing: "none" | "empty" 
  */
 export async function saveRecommender(recommender: Recommender, dir: string): Promise<void> {
   const { target, existing } = checkTarget(dir);
+  fs.mkdirSync(path.dirname(target), { recursive: true }); // e.g. "models/" on a first save to "models/lesson1-bias"
   removeStaleSiblings(target, ".tmp");
   const temp = tempSibling(target);
   fs.mkdirSync(temp);
