@@ -166,6 +166,29 @@ test("L2 applies to the rows in the batch, as Keras's penalty restricted to them
   assert.ok(loss > 0);
 });
 
+test("a row a batch skips gets the L2 pulls it missed when it is next in a batch", () => {
+  // Two models see the same last batch; one first takes two steps on rows disjoint from it, so
+  // the last batch finds the same weights in both, and only the owed L2 differs: 2 more pulls.
+  const lr = 0.1;
+  const l2 = 0.05;
+  const last = { users: Int32Array.from([0, 1]), movies: Int32Array.from([0, 1]), ratings: Float32Array.from([4, 2]) };
+  const elsewhere = { users: Int32Array.from([4, 5]), movies: Int32Array.from([6, 7]), ratings: Float32Array.from([3, 5]) };
+  const userRow0 = (r: Recommender) => weightsOf(r).get("user_embedding/embeddings")!.slice(0, 3);
+  const deltas = [0, 2].map((skipped) => {
+    const model = dotBiasModel(data, { factors: 3, l2, seed: 6 });
+    const step = sparseStep(model, "sgd");
+    step.begin();
+    for (let s = 0; s < skipped; s++) step.step(elsewhere.users, elsewhere.movies, elsewhere.ratings, lr);
+    const before = userRow0(model);
+    step.step(last.users, last.movies, last.ratings, lr);
+    step.finish();
+    return { before, delta: userRow0(model).map((x, c) => x - before[c]) };
+  });
+  assert.deepEqual(deltas[0].before, deltas[1].before);
+  const extra = deltas[1].delta.map((d, c) => d - deltas[0].delta[c]);
+  assertClose(extra, deltas[0].before.map((w) => -lr * 2 * l2 * w * 2), 1e-5, "owed L2");
+});
+
 test("a training sequence continues the optimizer state; learning rate changes apply", () => {
   const batches = [0, 1, 2, 3].map((s) => randomBatch(16, 20 + s));
   const rates = [0.01, 0.01, 0.05, 0.002];
