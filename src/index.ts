@@ -26,6 +26,7 @@ export * from "./models";
 export * from "./train";
 export * from "./analysis";
 export * from "./plot";
+export * from "./ui/keyFigures";
 
 export * as data from "./data";
 export * as prep from "./prep";

@@ -12,6 +12,14 @@ export function inNotebook(): boolean {
   return (globalThis as { __tslab__?: unknown }).__tslab__ !== undefined;
 }
 
+/**
+ * Whether training shows a progress bar when not told: yes in a terminal, no in a notebook,
+ * where the one log line per epoch says it all (a bar there would repeat every line).
+ */
+export function progressDefault(): boolean {
+  return !inNotebook() && Boolean(process.stderr.isTTY);
+}
+
 interface TslabDisplay {
   text(s: string): void;
 }

@@ -1,0 +1,4 @@
+export * from "./progress";
+export * from "./displayBundle";
+export * from "./table";
+export * from "./keyFigures";
