@@ -1,6 +1,6 @@
 // Lesson 2, models 4 and 5: train one model first, then start a dot+bias model from its user
-// and movie embeddings instead of random ones.
-import { embeddingLayer } from "./layerNames";
+// and movie embeddings (and its biases, when it has them) instead of random ones.
+import { biasLayer, embeddingLayer } from "./layerNames";
 import { dotBiasModel } from "./matrixFactorization";
 import { ModelOptions } from "./options";
 import { Recommender } from "./recommender";
@@ -15,6 +15,8 @@ export function dotBiasFromPretrained(pretrained: Recommender, options: Omit<Mod
   const next = dotBiasModel({ encoders: pretrained.encoders }, { target: pretrained.spec.target, ...options, factors });
   for (const side of SIDES) {
     next.model.getLayer(embeddingLayer(side)).setWeights(pretrained.model.getLayer(embeddingLayer(side)).getWeights());
+    // A hybrid's dot+bias head already learned the biases (lesson 2's model 5 keeps them); other models start them afresh.
+    if (pretrained.hasBiases) next.model.getLayer(biasLayer(side)).setWeights(pretrained.model.getLayer(biasLayer(side)).getWeights());
   }
   return next;
 }
