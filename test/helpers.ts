@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { test } from "node:test";
 
 /** The local mirror of the GroupLens folder that tests and CI download from (../shared/movielens). */
 export const MIRROR = process.env.CF_TEST_MIRROR ?? path.resolve(__dirname, "..", "..", "shared", "movielens");
@@ -24,4 +25,19 @@ let sharedCache: string | undefined;
 export function sharedDataDir(): string {
   sharedCache ??= tempDir("cf-data-");
   return sharedCache;
+}
+
+const mirrorPresent = fs.existsSync(path.join(MIRROR, "ml-latest-small.zip")) && fs.existsSync(path.join(MIRROR, "ml-100k.zip"));
+
+/**
+ * A test that reads the MovieLens mirror. Without the mirror it is skipped with a note saying
+ * so, except under CI=true, where the mirror is part of the setup and its absence must fail.
+ */
+export function mirrorTest(name: string, fn: () => void | Promise<void>): void {
+  if (mirrorPresent) test(name, fn);
+  else if (process.env.CI === "true") {
+    test(name, () => {
+      throw new Error(`the MovieLens mirror is missing at ${MIRROR}; CI must provide it (CF_TEST_MIRROR)`);
+    });
+  } else test(name, { skip: `no MovieLens mirror at ${MIRROR}; set CF_TEST_MIRROR to a copy of the GroupLens folder to run it` }, fn);
 }

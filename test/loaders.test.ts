@@ -4,7 +4,7 @@ import * as path from "node:path";
 import {
   DataError, load100kMovies, load1mMovies, loadCsvMovies, loadCsvRatings, loadDelimitedRatings, loadGenreNames, loadMovieLens, read100kSplit, readMovieLens,
 } from "../src/data";
-import { MIRROR, sharedDataDir, writeFiles } from "./helpers";
+import { MIRROR, mirrorTest, sharedDataDir, writeFiles } from "./helpers";
 
 const stars = { min: 0.5, max: 5 };
 
@@ -94,7 +94,7 @@ test("bad input names the file, the line and the problem", () => {
   assertDataError(() => loadDelimitedRatings(f("missing.dat"), "::", stars), f("missing.dat"), undefined, /cannot read: ENOENT/);
 });
 
-test("ml-latest-small from the mirror: 100,836 ratings of 9,742 movies by 610 users", async () => {
+mirrorTest("ml-latest-small from the mirror: 100,836 ratings of 9,742 movies by 610 users", async () => {
   const ml = await loadMovieLens("ml-latest-small", { baseUrl: MIRROR, dataDir: sharedDataDir(), progress: false });
   assert.equal(ml.ratings.length, 100836);
   assert.equal(ml.movies.length, 9742);
@@ -105,7 +105,7 @@ test("ml-latest-small from the mirror: 100,836 ratings of 9,742 movies by 610 us
   assert.ok(Math.abs(mean - 3.5016) < 1e-3, `mean rating ${mean}`);
 });
 
-test("ml-100k from the mirror with its fixed u1 split", async () => {
+mirrorTest("ml-100k from the mirror with its fixed u1 split", async () => {
   const ml = await loadMovieLens("ml-100k", { baseUrl: MIRROR, dataDir: sharedDataDir(), progress: false });
   assert.equal(ml.ratings.length, 100000);
   assert.equal(ml.movies.length, 1682);
