@@ -48,6 +48,23 @@ test("a second call uses the cache even when the source is gone", async () => {
   assert.equal(read(dir, "movies.dat"), MOVIES);
 });
 
+test("the progress line in a notebook names the zip being downloaded, not a temporary file", async () => {
+  // What a tslab kernel shows: a display whose text is replaced as the download goes.
+  const lines: string[] = [];
+  const tslab = require.resolve("tslab");
+  const saved = require.cache[tslab];
+  require.cache[tslab] = { exports: { newDisplay: () => ({ text: (line: string) => lines.push(line) }) } } as NodeJS.Module;
+  (globalThis as { __tslab__?: unknown }).__tslab__ = {};
+  try {
+    await downloadDataset("ml-1m", { baseUrl: fakeMirror(smallRelease()), dataDir: tempDir(), progress: true });
+  } finally {
+    delete (globalThis as { __tslab__?: unknown }).__tslab__;
+    if (saved) require.cache[tslab] = saved;
+    else delete require.cache[tslab];
+  }
+  assert.match(lines.at(-1) ?? "", /^download ml-1m\.zip \[#+\] 100% 0\.0 MB$/);
+});
+
 test("a checksum mismatch is an error and leaves nothing in the cache", async () => {
   const mirror = fakeMirror(smallRelease(), "0".repeat(32));
   const dataDir = tempDir();

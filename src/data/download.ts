@@ -232,11 +232,16 @@ export function extractZip(zipFile: string, name: string, into: string, zipMd5 =
 const md5Of = (file: string) => createHash("md5").update(fs.readFileSync(file)).digest("hex");
 
 /** Returns the MD5 of `<name>.zip` in the cache after making sure the zip there matches it, downloading it if needed. */
-async function verifiedZip(name: DatasetName, zipFile: string, options: DownloadOptions, idleMs: number): Promise<string> {
-  const zipUrl = `${resolveBaseUrl(options.baseUrl)}/${name}.zip`;
+async function verifiedZip(info: DatasetInfo, zipFile: string, options: DownloadOptions, idleMs: number): Promise<string> {
+  const zipUrl = `${resolveBaseUrl(options.baseUrl)}/${info.name}.zip`;
   const md5File = `${zipFile}.md5`;
   let published: string | undefined;
-  const publishedMd5 = async () => (published ??= parseMd5(await readText(`${zipUrl}.md5`, idleMs), `${zipUrl}.md5`));
+  const publishedMd5 = async () => {
+    if (published) return published;
+    const expected = parseMd5(await readText(`${zipUrl}.md5`, idleMs), `${zipUrl}.md5`);
+    if (info.md5 && expected !== info.md5) throw new Error(`${zipUrl}.md5 gives ${expected}, but GroupLens published ${info.md5} for ${info.name}.zip`);
+    return (published = expected);
+  };
   if (fs.existsSync(zipFile)) {
     let stored: string | undefined;
     try {
@@ -244,7 +249,7 @@ async function verifiedZip(name: DatasetName, zipFile: string, options: Download
     } catch {
       stored = undefined; // a cache from before the .md5 was kept: ask the source
     }
-    const expected = stored ?? (await publishedMd5());
+    const expected = stored ?? info.md5 ?? (await publishedMd5());
     if (md5Of(zipFile) === expected) {
       if (!stored) writeFileAtomic(md5File, `${expected}\n`);
       return expected;
@@ -326,7 +331,7 @@ export async function downloadDataset(name: DatasetName, options: DownloadOption
   fs.mkdirSync(dataDir, { recursive: true });
   const zipFile = path.join(dataDir, `${name}.zip`);
   const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const md5 = await verifiedZip(name, zipFile, options, idleMs);
+  const md5 = await verifiedZip(info, zipFile, options, idleMs);
   const temp = tempSibling(dir);
   extractZip(zipFile, name, temp, md5); // a failure leaves the verified zip for the next try
   const missing = info.files.filter((file) => !fs.existsSync(path.join(temp, file)));
