@@ -99,7 +99,7 @@ mirrorTest("ml-latest-small from the mirror: 100,836 ratings of 9,742 movies by 
   assert.equal(ml.ratings.length, 100836);
   assert.equal(ml.movies.length, 9742);
   assert.equal(new Set(ml.ratings.userIds).size, 610);
-  assert.deepEqual(ml.ratingScale, { min: 0.5, max: 5 });
+  assert.deepEqual(ml.ratingScale, { min: 0.5, max: 5, step: 0.5 });
   assert.equal(ml.movieById.get(11)?.title, "American President, The (1995)");
   const mean = ml.ratings.ratings.reduce((a, b) => a + b, 0) / ml.ratings.length;
   assert.ok(Math.abs(mean - 3.5016) < 1e-3, `mean rating ${mean}`);

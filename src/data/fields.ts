@@ -6,9 +6,10 @@ export interface Location {
   line: number;
 }
 
+/** Plain decimal digits only: Number() would also take '0x10', '1e3', '12.0' or '0b1' as ids. */
 export function parseId(text: string | undefined, column: string, at: Location): number {
   const value = Number(text);
-  if (text === undefined || text.trim() === "" || !Number.isInteger(value) || value < 0 || value > 2147483647) {
+  if (text === undefined || !/^\s*[0-9]+\s*$/.test(text) || value > 2147483647) {
     throw new DataError(at.file, at.line, `${column} must be a non-negative integer, got '${text ?? ""}'`);
   }
   return value;

@@ -3,7 +3,7 @@
 import { parse } from "csv-parse/sync";
 import { DataError } from "./dataError";
 import { parseId } from "./fields";
-import { readInput } from "./lines";
+import { readInput, textEncoding } from "./lines";
 import { Movie, yearFromTitle } from "./movies";
 import { Ratings } from "./ratings";
 import { parseRatingsFile, RatingsScale } from "./ratingsParser";
@@ -15,16 +15,26 @@ interface CsvContext {
 /**
  * Parses a CSV with a header row, handing each data row to `visit` as an object of the named
  * columns. Missing columns and other-delimiter files are reported before any row is read.
+ * MovieLens CSVs are UTF-8 and have no line breaks inside fields: a file in another encoding is
+ * read as latin-1 with a warning, and a field spanning lines (an unclosed quote that a stray
+ * quote further down closed, merging rows) is an error at the line where it opened.
  */
 export function forEachCsvRow<C extends string>(file: string, columns: readonly C[], visit: (row: Record<C, string>, line: number) => void): void {
   const bytes = readInput(file);
   let header: Map<string, number> | undefined;
+  let previousEnd = 0; // the line the previous record ended on
   try {
     parse(bytes, {
       bom: true,
+      encoding: textEncoding(bytes, file, "utf8"),
       skip_empty_lines: true,
       relax_column_count: true, // counted below, with a clearer message
       on_record: (record: string[], context: CsvContext) => {
+        const start = previousEnd + 1;
+        previousEnd = context.lines;
+        if (record.some((field) => /[\r\n]/.test(field))) {
+          throw new DataError(file, start, `a quoted field opened on this line runs on to line ${context.lines}, merging ${context.lines - start + 1} lines into one row (an unclosed quote?)`);
+        }
         if (!header) {
           header = checkHeader(file, record, columns);
           return null;

@@ -1,18 +1,27 @@
 // Movie lists of the older releases: ml-100k's u.item ('|', 19 genre flags) and
-// ml-1m's movies.dat ('::', genres joined by '|'). Both are latin-1.
+// ml-1m's movies.dat ('::', genres joined by '|'). Both are latin-1 as published; a copy
+// re-saved as UTF-8 is detected and read as such (see textEncoding).
 import { DataError } from "./dataError";
 import { expectFields, parseId } from "./fields";
 import { forEachLine } from "./lines";
 import { Movie, yearFromTitle } from "./movies";
 
-/** u.genre: "name|index" lines, in flag order. */
+/** u.genre: "name|index" lines, in flag order; the indices must run 0, 1, 2... without gaps or repeats. */
 export function loadGenreNames(file: string): string[] {
   const names: string[] = [];
+  const lineOf: number[] = [];
   forEachLine(file, "latin1", (text, line) => {
     const fields = text.split("|");
     expectFields(fields, 2, "|", { file, line });
-    names[parseId(fields[1], "genre index", { file, line })] = fields[0];
+    const index = parseId(fields[1], "genre index", { file, line });
+    if (lineOf[index] !== undefined) throw new DataError(file, line, `genre index ${index} is already given on line ${lineOf[index]}`);
+    if (fields[0].trim() === "") throw new DataError(file, line, `genre ${index} has no name`);
+    names[index] = fields[0];
+    lineOf[index] = line;
   });
+  // A gap would leave a flag without a genre: movies with it would get `undefined` genres.
+  const gap = Array.from(names.keys()).find((index) => names[index] === undefined);
+  if (gap !== undefined) throw new DataError(file, undefined, `no genre with index ${gap}; the indices must run 0-${names.length - 1} without gaps`);
   return names;
 }
 
