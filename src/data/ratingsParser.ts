@@ -278,15 +278,14 @@ class LineParser {
         places++;
       }
     }
-    const text = () => bytes.toString(this.encoding, s, e);
-    if (i !== e || digits + places === 0) throw new DataError(this.file, this.line, `rating must be a number, got '${text()}'`);
+    if (i !== e || digits + places === 0) throw new DataError(this.file, this.line, `rating must be a number, got '${bytes.toString(this.encoding, s, e)}'`);
     const magnitude = whole + fraction / POW10[places];
     const value = negative ? -magnitude : magnitude;
     const { min, max, step } = this.scale;
     if (value < min || value > max) throw new DataError(this.file, this.line, `rating ${value} is outside ${min}-${max}`);
     if (step !== undefined) {
       const k = (value - min) / step;
-      if (Math.abs(k - Math.round(k)) > 1e-6) throw new DataError(this.file, this.line, `rating ${text()} is not on the ${step}-star grid of ${min}-${max}`);
+      if (Math.abs(k - Math.round(k)) > 1e-6) throw new DataError(this.file, this.line, `rating ${bytes.toString(this.encoding, s, e)} is not on the ${step}-star grid of ${min}-${max}`);
     }
     return value;
   }
