@@ -2,22 +2,11 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import {
-  DataError, load100kMovies, load1mMovies, loadCsvMovies, loadCsvRatings, loadDelimitedRatings, loadGenreNames, loadMovieLens, read100kSplit, readMovieLens,
+  load100kMovies, load1mMovies, loadCsvMovies, loadCsvRatings, loadDelimitedRatings, loadGenreNames, loadMovieLens, read100kSplit, readMovieLens,
 } from "../src/data";
-import { MIRROR, mirrorTest, sharedDataDir, writeFiles } from "./helpers";
+import { assertDataError, MIRROR, mirrorTest, sharedDataDir, writeFiles } from "./helpers";
 
 const stars = { min: 0.5, max: 5 };
-
-function assertDataError(run: () => unknown, file: string, line: number | undefined, problem: RegExp) {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof DataError, `expected a DataError, got ${String(error)}`);
-    assert.equal(error.file, file);
-    assert.equal(error.line, line);
-    assert.match(error.problem, problem);
-    assert.ok(error.message.startsWith(line === undefined ? `${file}: ` : `${file}:${line}: `));
-    return true;
-  });
-}
 
 test("CSV ratings land in typed arrays with the right values", () => {
   const dir = writeFiles({ "ratings.csv": "userId,movieId,rating,timestamp\r\n1,31,2.5,1260759144\r\n7,1029,3.0,1260759179\r\n" });

@@ -3,50 +3,28 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { DataError, load100kMovies, load1mMovies, loadCsvMovies, loadGenreNames } from "../src/data";
-import { writeFiles } from "./helpers";
+import { load100kMovies, load1mMovies, loadCsvMovies, loadGenreNames } from "../src/data";
+import { assertDataError, captureWarnings, writeFiles } from "./helpers";
 
 const GENRES = ["unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy",
   "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"];
 const genreFile = (genres: string[]) => genres.map((g, i) => `${g}|${i}`).join("\n") + "\n";
 const flags = (on: number[]) => Array.from({ length: 19 }, (_, i) => (on.includes(i) ? "1" : "0")).join("|");
 
-function throwsDataError(run: () => unknown, file: string, line: number | undefined, problem: RegExp) {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof DataError, `expected a DataError, got ${String(error)}`);
-    assert.equal(error.file, file);
-    assert.equal(error.line, line);
-    assert.match(error.problem, problem);
-    return true;
-  });
-}
-
-/** Runs `run` and returns what it printed with console.warn. */
-function warnings<T>(run: () => T): { result: T; warned: string[] } {
-  const warned: string[] = [];
-  const saved = console.warn;
-  console.warn = (...args: unknown[]) => void warned.push(args.join(" "));
-  try {
-    return { result: run(), warned };
-  } finally {
-    console.warn = saved;
-  }
-}
-
 test("an unclosed quote that a stray quote closes lines later is an error at the line it opened, not one merged movie", () => {
   const dir = writeFiles({
     "movies.csv": 'movieId,title,genres\n1,Toy Story (1995),Adventure\n2,"Jumanji (1995),Adventure\n3,Grumpier Old Men (1995),Comedy\n4,Waiting to Exhale",Comedy\n5,Heat (1995),Action\n',
   });
   const file = path.join(dir, "movies.csv");
-  throwsDataError(() => loadCsvMovies(file), file, 3, /a quoted field opened on this line runs on to line 5, merging 3 lines into one row \(an unclosed quote\?\)/);
+  assertDataError(() => loadCsvMovies(file), file, 3, /a quoted field opened on this line runs on to line 5, merging 3 lines into one row \(an unclosed quote\?\)/);
 });
 
 test("a latin-1 movies.csv is read as latin-1 with a warning naming the file, not as mangled UTF-8", () => {
   const dir = writeFiles({ "movies.csv": Buffer.from("movieId,title,genres\n73,\"Mis\xe9rables, Les (1995)\",Drama|War\n", "latin1") });
   const file = path.join(dir, "movies.csv");
-  const { result, warned } = warnings(() => loadCsvMovies(file));
+  const { result, warnings } = captureWarnings(() => loadCsvMovies(file));
   assert.equal(result[0].title, "Misérables, Les (1995)");
-  assert.deepEqual(warned, [`${file}: expected UTF-8 but it is not valid UTF-8; reading it as latin-1`]);
+  assert.deepEqual(warnings, [`${file}: expected UTF-8 but it is not valid UTF-8; reading it as latin-1`]);
 });
 
 test("a u.item or movies.dat re-saved as UTF-8 is read as UTF-8 with a warning; the published latin-1 reads silently", () => {
@@ -57,13 +35,13 @@ test("a u.item or movies.dat re-saved as UTF-8 is read as UTF-8 with a warning; 
     "movies.dat": "73::Misérables, Les (1995)::Drama|Musical\n",
   });
   const genres = loadGenreNames(path.join(dir, "u.genre"));
-  const utf8 = warnings(() => load100kMovies(path.join(dir, "utf8/u.item"), genres));
+  const utf8 = captureWarnings(() => load100kMovies(path.join(dir, "utf8/u.item"), genres));
   assert.equal(utf8.result[0].title, "Á köld (1994)");
-  assert.deepEqual(utf8.warned, [`${path.join(dir, "utf8/u.item")}: expected latin-1 but it is valid UTF-8; reading it as UTF-8`]);
-  const latin1 = warnings(() => load100kMovies(path.join(dir, "latin1/u.item"), genres));
+  assert.deepEqual(utf8.warnings, [`${path.join(dir, "utf8/u.item")}: expected latin-1 but it is valid UTF-8; reading it as UTF-8`]);
+  const latin1 = captureWarnings(() => load100kMovies(path.join(dir, "latin1/u.item"), genres));
   assert.equal(latin1.result[0].title, "Á köld (1994)");
-  assert.deepEqual(latin1.warned, []);
-  assert.equal(warnings(() => load1mMovies(path.join(dir, "movies.dat"))).result[0].title, "Misérables, Les (1995)");
+  assert.deepEqual(latin1.warnings, []);
+  assert.equal(captureWarnings(() => load1mMovies(path.join(dir, "movies.dat"))).result[0].title, "Misérables, Les (1995)");
 });
 
 test("u.genre with a gap or a repeated index is an error, not undefined genres", () => {
@@ -71,9 +49,9 @@ test("u.genre with a gap or a repeated index is an error, not undefined genres",
   const repeated = "unknown|0\nAction|1\nAdventure|1\n";
   const dir = writeFiles({ "gap/u.genre": gap, "repeated/u.genre": repeated, "noname/u.genre": "unknown|0\n|1\n" });
   const file = (name: string) => path.join(dir, name, "u.genre");
-  throwsDataError(() => loadGenreNames(file("gap")), file("gap"), undefined, /no genre with index 5; the indices must run 0-19 without gaps/);
-  throwsDataError(() => loadGenreNames(file("repeated")), file("repeated"), 3, /genre index 1 is already given on line 2/);
-  throwsDataError(() => loadGenreNames(file("noname")), file("noname"), 2, /genre 1 has no name/);
+  assertDataError(() => loadGenreNames(file("gap")), file("gap"), undefined, /no genre with index 5; the indices must run 0-19 without gaps/);
+  assertDataError(() => loadGenreNames(file("repeated")), file("repeated"), 3, /genre index 1 is already given on line 2/);
+  assertDataError(() => loadGenreNames(file("noname")), file("noname"), 2, /genre 1 has no name/);
 });
 
 test("ids are plain decimal digits: hexadecimal, exponents, signs and decimals are errors", () => {
@@ -82,8 +60,8 @@ test("ids are plain decimal digits: hexadecimal, exponents, signs and decimals a
       "movies.csv": `movieId,title,genres\n${id},Toy Story (1995),Adventure\n`,
       "movies.dat": `${id}::Toy Story (1995)::Adventure\n`,
     });
-    throwsDataError(() => loadCsvMovies(path.join(dir, "movies.csv")), path.join(dir, "movies.csv"), 2, new RegExp(`movieId must be a non-negative integer, got '${id.replace(/[.+]/g, "\\$&")}'`));
-    throwsDataError(() => load1mMovies(path.join(dir, "movies.dat")), path.join(dir, "movies.dat"), 1, /MovieID must be a non-negative integer/);
+    assertDataError(() => loadCsvMovies(path.join(dir, "movies.csv")), path.join(dir, "movies.csv"), 2, new RegExp(`movieId must be a non-negative integer, got '${id.replace(/[.+]/g, "\\$&")}'`));
+    assertDataError(() => load1mMovies(path.join(dir, "movies.dat")), path.join(dir, "movies.dat"), 1, /MovieID must be a non-negative integer/);
   }
   const dir = writeFiles({ "movies.csv": "movieId,title,genres\n007,Toy Story (1995),Adventure\n" });
   assert.equal(loadCsvMovies(path.join(dir, "movies.csv"))[0].movieId, 7);
