@@ -1,13 +1,12 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  selectBackend, dotBiasModel, hybridModel, neuralNetModel, oneHotNetModel, fitEncoders, encodeRatings, train, saveRecommender, loadRecommender, Recommender,
-} from "../src";
+import { selectBackend, dotBiasModel, hybridModel, neuralNetModel, oneHotNetModel, train, saveRecommender, loadRecommender, Recommender } from "../src";
+import { encodeRatings, fitEncoders } from "../src/prep";
 import { lowRankRatings } from "./synthetic";
 import { tempDir, writeFiles } from "./helpers";
-import { spawnSync } from "node:child_process";
 
 const data = lowRankRatings({ count: 1500, seed: 5 });
 const encoders = fitEncoders(data);
@@ -97,10 +96,11 @@ test("a process killed between the two renames of a save leaves a save that the 
   await saveRecommender(first, dir);
   // A second save in another process, killed right after the earlier save was moved aside.
   const script = `const fs = require("node:fs"); const cf = require(${JSON.stringify(path.resolve(__dirname, "../src"))});
+    const prep = require(${JSON.stringify(path.resolve(__dirname, "../src/prep"))});
     const { lowRankRatings } = require(${JSON.stringify(path.resolve(__dirname, "synthetic"))});
     (async () => {
       await cf.selectBackend({ quiet: true });
-      const model = cf.dotBiasModel({ encoders: cf.fitEncoders(lowRankRatings({ count: 1500, seed: 5 })) }, { factors: 4, seed: 2 });
+      const model = cf.dotBiasModel({ encoders: prep.fitEncoders(lowRankRatings({ count: 1500, seed: 5 })) }, { factors: 4, seed: 2 });
       const rename = fs.renameSync;
       fs.renameSync = (from, to) => { if (from.endsWith(".tmp")) process.kill(process.pid, "SIGKILL"); rename(from, to); };
       await cf.saveRecommender(model, ${JSON.stringify(dir)});
