@@ -44,9 +44,12 @@ export function resolveBaseUrl(baseUrl?: string): string {
 /** A failure of the local file being written, kept apart from network failures. */
 class WriteError extends Error {}
 
+/** "message (CODE)" of an error, or of its cause when fetch wrapped it in a bare "fetch failed"/"terminated". */
 const describe = (error: unknown) => {
   const e = error as NodeJS.ErrnoException & { cause?: { code?: string; message?: string } };
-  return e.cause?.code ?? e.cause?.message ?? e.code ?? e.message ?? String(error);
+  const { code, message } = e.cause ?? e;
+  if (!message) return code ?? String(error);
+  return code && !message.includes(code) ? `${message} (${code})` : message;
 };
 const ofSize = (received: number, size: number | undefined) => `${received} of ${size === undefined ? "an unknown number of" : size} bytes`;
 
@@ -73,7 +76,12 @@ async function streamFrom(url: string, idleMs: number, sink: (chunk: Buffer, siz
     } catch {
       throw new Error(`${file} not found (from ${url})`);
     }
-    for await (const chunk of fs.createReadStream(file)) await feed(chunk as Buffer);
+    try {
+      for await (const chunk of fs.createReadStream(file)) await feed(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof WriteError) throw error;
+      throw new Error(`cannot read ${file} (from ${url}) after ${ofSize(received, size)}: ${describe(error)}`);
+    }
     return received;
   }
 
@@ -152,7 +160,7 @@ async function downloadTo(url: string, temp: string, label: string, showProgress
         handle ??= await fs.promises.open(temp, "wx");
         for (let offset = 0; offset < chunk.length; ) offset += (await handle.write(chunk, offset)).bytesWritten;
       } catch (error) {
-        throw new WriteError(`cannot write ${temp}: ${describe(error)} (${(error as Error).message})`);
+        throw new WriteError(`cannot write ${temp}: ${describe(error)}`);
       }
       hash.update(chunk);
       written += chunk.length;
