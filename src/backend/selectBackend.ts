@@ -112,7 +112,11 @@ export function ensureBackendSync(): void {
   const info: BackendInfo = { choice: "cpu", tfjsBackend: "cpu", forced: fromEnv !== undefined };
   running = info;
   selected = Promise.resolve(info);
-  console.log(`${describeBackend(info)}; selected synchronously on first use, run \`await cf.selectBackend()\` first for a faster one`);
+  console.log(
+    info.forced
+      ? describeBackend(info)
+      : "cf-lessons: tfjs backend 'cpu' (started on first use; `await cf.selectBackend()` before it picks the fastest, e.g. wasm)",
+  );
 }
 
 async function pickBackend(options: { prefer?: BackendChoice; quiet?: boolean }): Promise<BackendInfo> {
