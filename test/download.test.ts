@@ -245,6 +245,7 @@ test("a write error while downloading (file too large) is a rejected promise nam
     "ulimit -f 256", // 256 KiB: every file write beyond it fails with EFBIG
   );
   assert.equal(code, 0, out);
+  assert.match(out, /tfjs backend 'cpu' \(forced by CF_BACKEND/, "downloadDataset selects the backend CF_BACKEND names");
   assert.match(out, new RegExp(`rejected: cannot write ${dataDir}/ml-1m\\.zip\\.\\d+-[0-9a-f]{8}\\.tmp: EFBIG`));
   assert.deepEqual(fs.readdirSync(dataDir), []);
 });

@@ -146,3 +146,14 @@ test("a save whose ids, spec or weights don't belong together is refused on load
   fs.writeFileSync(path.join(broken, "model.json"), '{"modelTopology": ');
   await assert.rejects(loadRecommender(broken), new RegExp(`${path.join(broken, "model.json")}: not valid JSON`));
 });
+
+test("loadRecommender in a fresh process selects the backend CF_BACKEND names before loading (no selectBackend call)", async () => {
+  const dir = path.join(tempDir(), "model");
+  const model = dotBiasModel(modelData, { factors: 4, seed: 3 });
+  await saveRecommender(model, dir);
+  const script = `require(${JSON.stringify(path.resolve(__dirname, "../src"))}).loadRecommender(${JSON.stringify(dir)})
+    .then((m) => console.log("prediction=" + m.predict([${data.userIds[0]}], [${data.movieIds[0]}])[0].toFixed(5) + " tf=" + require("@tensorflow/tfjs").getBackend()), (e) => console.log("error=" + e.message));`;
+  const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", env: { ...process.env, CF_BACKEND: "cpu" } });
+  assert.match(child.stdout, /tfjs backend 'cpu' \(forced/);
+  assert.match(child.stdout, new RegExp(`prediction=${model.predict([data.userIds[0]], [data.movieIds[0]])[0].toFixed(5)} tf=cpu`));
+});
