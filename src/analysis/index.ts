@@ -6,3 +6,4 @@ export * from "./neighbours";
 export * from "./recommend";
 export * from "./moviePca";
 export * from "./predictionsByRating";
+export * from "./componentMeaning";

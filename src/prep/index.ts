@@ -5,3 +5,4 @@ export * from "./crosstab";
 export * from "./encodedRatings";
 export * from "./collabData";
 export * from "./frames";
+export * from "./subset";
