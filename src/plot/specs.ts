@@ -104,7 +104,7 @@ function curveChart(points: CurvePoint[], runs: string[], o: { title: string; yT
   const dash = { field: "set", type: "nominal", title: "data", scale: { domain: SETS, range: DASHES }, legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolStrokeColor: "#444" } };
   const bottom = { orient: "bottom", direction: "horizontal", symbolType: "stroke", symbolStrokeWidth: 2 };
   return {
-    ...base(o.title, o.width, o.height, 70, several ? 60 + textWidth(runs) : 10),
+    ...base(o.title, o.width, o.height, 70, several ? 60 + textWidth([...runs, "validation"]) : 10),
     data: { values: points },
     // Points mark the epochs of a single run; with several runs they would crowd the lines (and hide the dash legend).
     mark: { type: "line", point: !several && hi - lo <= 40, clip: o.yDomain !== undefined },
@@ -302,6 +302,7 @@ export function placeLabels(points: LabelledPoint[], options: { width: number; h
   for (const i of order) {
     const p = points[i];
     const w = p.label.length * LABEL_FONT * 0.58;
+    const wide = p.label.length * LABEL_FONT * 0.8;
     const h = LABEL_FONT * 1.2;
     for (const [dx, dy] of [...NEAR, ...FAR]) {
       const ax = px(p.x) + dx;
@@ -311,7 +312,10 @@ export function placeLabels(points: LabelledPoint[], options: { width: number; h
       const x0 = align === "left" ? ax : align === "right" ? ax - w : ax - w / 2;
       const y0 = baseline === "bottom" ? ay - h : baseline === "top" ? ay : ay - h / 2;
       const box = { x0, x1: x0 + w, y0, y1: y0 + h };
-      if (box.x0 < 0 || box.x1 > width || box.y0 < 0 || box.y1 > height) continue;
+      // Vega sizes the chart by its own, wider estimate of the text: keep that inside the plot too,
+      // or the chart grows beyond the width it was given.
+      const [e0, e1] = align === "left" ? [ax, ax + wide] : align === "right" ? [ax - wide, ax] : [ax - wide / 2, ax + wide / 2];
+      if (e0 < 0 || e1 > width || box.y0 < 0 || box.y1 > height) continue;
       if (placed.some((b) => overlaps(b, box)) || dots.some((d, j) => j !== i && overlaps(d, box))) continue;
       placed.push(box);
       const lx = xd[0] + (ax / width) * (xd[1] - xd[0]);
@@ -412,7 +416,7 @@ export function ratingHistogram(ratings: ArrayLike<number>, options: { title?: s
     mark: "bar",
     encoding: {
       x: { field: "rating", type: "ordinal", title: "rating (stars)", axis: { labelAngle: 0 } },
-      y: { field: "count", type: "quantitative", title: "number of ratings" },
+      y: { field: "count", type: "quantitative", title: "number of ratings", axis: { tickMinStep: 1, format: "," } },
       tooltip: [{ field: "rating", type: "ordinal", title: "stars" }, { field: "count", type: "quantitative", title: "ratings", format: "," }],
     },
   } as Spec;
@@ -438,7 +442,11 @@ export function explainedVarianceChart(explainedVariance: number[], options: { t
 export interface GridOptions {
   columns?: number;
   title?: string;
-  /** The total width the grid must fit in, axis labels and legends included (default 1280 px). */
+  /**
+   * The total width the grid must fit in, axis labels and legends included. The default, 960 px,
+   * is the output area of the classic notebook and of JupyterLab in a 1280 px wide window, so
+   * the chart is shown at its own size there rather than scaled down.
+   */
   width?: number;
 }
 
@@ -459,25 +467,32 @@ function wrapTitle(title: unknown, width: number): unknown {
 }
 
 /**
- * Charts side by side in rows of `columns` (the lessons' 2x2 plots), each narrowed so that a
- * row, its axis labels and legends included, fits in `width` pixels. Vega places a column's
- * charts at one x, so a column is as wide as its widest label area plus its widest chart.
+ * Charts side by side in rows of `columns` (the lessons' 2x2 plots). Each row is laid out on its
+ * own (a long-labelled chart in one row doesn't widen the same column in another) and its charts
+ * are narrowed to equal plot widths so that the row, axis labels and legends included, fits in `width`.
  */
 export function grid(specs: Spec[], options: GridOptions = {}): Spec {
   const columns = options.columns ?? 2;
-  const total = options.width ?? 1280;
-  const cell = (total - 10 - SPACING * (columns - 1)) / columns;
+  const total = options.width ?? 960;
   const layout = (spec: Spec) => ({ cfLeft: 70, cfRight: 10, ...(spec as { usermeta?: Partial<Layout> }).usermeta });
-  const left = Array.from({ length: columns }, (_, c) => Math.max(0, ...specs.filter((_, i) => i % columns === c).map((s) => layout(s).cfLeft)));
-  const children = specs.map((original, i) => {
-    const room = Math.max(120, Math.floor(cell - left[i % columns] - layout(original).cfRight));
-    const width = (original as { width?: unknown }).width;
-    const narrowed = typeof width === "number" && width > room ? (resizers.get(original)?.(room) ?? { ...original, width: room }) : original;
-    const { $schema: _schema, config: _config, usermeta: _usermeta, ...rest } = narrowed as Spec & { usermeta?: unknown; width?: unknown };
-    const plotWidth = typeof rest.width === "number" ? rest.width : room;
-    return { ...rest, title: wrapTitle(rest.title, plotWidth + layout(original).cfRight) };
-  });
   // Each chart keeps its own colours and legend (concat would otherwise merge them).
   const own = { color: "independent", strokeDash: "independent", shape: "independent", opacity: "independent" };
-  return { $schema: VEGA_LITE_SCHEMA, ...(options.title ? { title: options.title } : {}), columns, spacing: SPACING, align: "none", concat: children, resolve: { scale: own, legend: own }, config: CONFIG } as Spec;
+  const resolve = { scale: own, legend: own };
+  const rows = [];
+  // Vega lines the rows up on the first chart's plot area: every row has the widest first label area.
+  const firstLeft = Math.max(...specs.filter((_, i) => i % columns === 0).map((spec) => layout(spec).cfLeft));
+  for (let start = 0; start < specs.length; start += columns) {
+    const row = specs.slice(start, start + columns);
+    const margins = firstLeft - layout(row[0]).cfLeft + row.reduce((sum, spec) => sum + layout(spec).cfLeft + layout(spec).cfRight, 0);
+    const room = Math.max(120, Math.floor((total - 10 - SPACING * (row.length - 1) - margins) / row.length));
+    const charts = row.map((original) => {
+      const width = (original as { width?: unknown }).width;
+      const narrowed = typeof width === "number" && width > room ? (resizers.get(original)?.(room) ?? { ...original, width: room }) : original;
+      const { $schema: _schema, config: _config, usermeta: _usermeta, ...rest } = narrowed as Spec & { usermeta?: unknown; width?: unknown };
+      const plotWidth = typeof rest.width === "number" ? rest.width : room;
+      return { ...rest, title: wrapTitle(rest.title, plotWidth + layout(original).cfRight) };
+    });
+    rows.push({ hconcat: charts, spacing: SPACING, resolve });
+  }
+  return { $schema: VEGA_LITE_SCHEMA, ...(options.title ? { title: options.title } : {}), vconcat: rows, spacing: SPACING, resolve, config: CONFIG } as Spec;
 }

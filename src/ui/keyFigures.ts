@@ -12,8 +12,11 @@ function formatFigure(name: string, value: number | string): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
 }
 
-/** Shows the figures as a table (in a notebook) and prints one `key figure:` line per figure; returns the lines. */
-export function keyFigures(figures: Record<string, number | string>): string[] {
+/**
+ * Shows the figures as a table (in a notebook) and prints one `key figure:` line per figure.
+ * Returns nothing, so that a notebook has no value to echo after the table.
+ */
+export function keyFigures(figures: Record<string, number | string>): void {
   const entries = Object.entries(figures);
   if (entries.length === 0) throw new Error("keyFigures: no figures given");
   const rows = entries.map(([name, value]) => {
@@ -23,7 +26,5 @@ export function keyFigures(figures: Record<string, number | string>): string[] {
     return [name, text];
   });
   if (inNotebook()) showTable(["key figure", "value"], rows);
-  const lines = rows.map(([name, text]) => `${KEY_FIGURE_PREFIX}${name} = ${text}`);
-  console.log(lines.join("\n"));
-  return lines;
+  console.log(rows.map(([name, text]) => `${KEY_FIGURE_PREFIX}${name} = ${text}`).join("\n"));
 }
