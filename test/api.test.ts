@@ -177,3 +177,13 @@ test("analysis edges: counts must be positive, PCA needs enough varied rows", ()
   assert.throws(() => cf.componentExtremes(cf.pca([[1, 2], [3, 1], [0, 0]], 1), ["a", "b", "c"], 0), /n must be a positive integer/);
   assert.throws(() => cf.recommendForUser(model, data, 99999, 3), /unknown user id 99999: not among the \d+ users in synthetic/);
 });
+
+test("after early stopping goes back to the best epoch, the comparison reports that epoch's figures", async () => {
+  const model = cf.dotProductModel(data, { factors: 16, seed: 7 });
+  const history = await cf.train(model, data, { epochs: 30, learningRate: 0.05, batchSize: 32, earlyStopping: { patience: 2, restoreBest: true }, ...quiet });
+  assert.ok(history.restoredEpoch !== undefined && history.restoredEpoch < history.length, `restored ${history.restoredEpoch} of ${history.length}`);
+  const [row] = cf.compareRuns({ run: history });
+  assert.equal(row.keptEpoch, history.restoredEpoch);
+  assert.equal(row.valRmse, history.valRmse[history.restoredEpoch! - 1]);
+  assert.ok(Math.abs(cf.evaluate(model, data).rmse - row.valRmse) < 1e-5);
+});

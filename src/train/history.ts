@@ -30,6 +30,8 @@ export class History {
   /** Each output's own MSE per epoch for multi-output models (the hybrid's heads), training and validation. */
   headLoss: Record<string, number[]> = {};
   valHeadLoss: Record<string, number[]> = {};
+  /** Set when early stopping went back to the weights of this (1-based) epoch at the end. */
+  restoredEpoch: number | undefined;
 
   get length(): number {
     return this.epoch.length;
@@ -50,6 +52,11 @@ export class History {
   /** The last epoch. */
   get final(): EpochRecord {
     return this.at(-1);
+  }
+
+  /** The epoch whose weights the model ended with: the restored one after early stopping, else the last. */
+  get result(): EpochRecord {
+    return this.restoredEpoch === undefined ? this.final : this.at(this.epoch.indexOf(this.restoredEpoch));
   }
 
   /** The epoch with the lowest validation RMSE (lowest training loss when there was no validation). */

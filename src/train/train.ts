@@ -189,6 +189,7 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
   if (best.weights) {
     model.setWeights(best.weights);
     tf.dispose(best.weights);
+    history.restoredEpoch = best.epoch;
   }
   return history;
 }
