@@ -1,7 +1,16 @@
 // Maps MovieLens ids (sparse, arbitrary) to contiguous indices 0..n-1 for embedding tables, and back.
 
+/** Ids below this (all MovieLens ids) get an array lookup instead of a Map: ml-25m encodes 25M ids. */
+const DIRECT_LIMIT = 1 << 25;
+
+function isSmallId(id: number): boolean {
+  return Number.isInteger(id) && id >= 0 && id < DIRECT_LIMIT;
+}
+
 export class IdEncoder {
   private readonly indexById: Map<number, number>;
+  /** index + 1 by id, when every id is small; 0 for an id not in the encoder. */
+  private direct: Int32Array | undefined;
 
   /**
    * `what` names the ids in errors ("user", "movie") and `source` the data set they come from,
@@ -18,7 +27,18 @@ export class IdEncoder {
 
   /** Encoder over the distinct ids in `values`, in ascending order so it is reproducible. */
   static fit(values: ArrayLike<number>, what = "id", source?: string): IdEncoder {
-    const distinct = Array.from(new Set(Array.from(values))).sort((a, b) => a - b);
+    let max = 0;
+    let small = true;
+    for (let i = 0; i < values.length && small; i++) {
+      small = isSmallId(values[i]);
+      if (values[i] > max) max = values[i];
+    }
+    if (!small) return new IdEncoder(Array.from(new Set(Array.from(values))).sort((a, b) => a - b), what, source);
+    // One pass marking the ids present, one over the marks: no per-rating JavaScript values.
+    const present = new Uint8Array(max + 1);
+    for (let i = 0; i < values.length; i++) present[values[i]] = 1;
+    const distinct: number[] = [];
+    for (let id = 0; id <= max; id++) if (present[id]) distinct.push(id);
     return new IdEncoder(distinct, what, source);
   }
 
@@ -42,8 +62,23 @@ export class IdEncoder {
 
   encode(values: ArrayLike<number>): Int32Array {
     const out = new Int32Array(values.length);
+    if (values.length > 10_000 && this.ids.every(isSmallId)) {
+      this.direct ??= this.directTable();
+      const direct = this.direct;
+      for (let i = 0; i < values.length; i++) {
+        const slot = isSmallId(values[i]) && values[i] < direct.length ? direct[values[i]] : 0;
+        out[i] = slot > 0 ? slot - 1 : this.index(values[i]); // index() names the unknown id
+      }
+      return out;
+    }
     for (let i = 0; i < values.length; i++) out[i] = this.index(values[i]);
     return out;
+  }
+
+  private directTable(): Int32Array {
+    const table = new Int32Array(this.ids.reduce((max, id) => Math.max(max, id), 0) + 1);
+    this.ids.forEach((id, index) => (table[id] = index + 1));
+    return table;
   }
 
   id(index: number): number {
