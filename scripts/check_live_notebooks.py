@@ -51,8 +51,9 @@ PROBE = {
     "lab": """(() => {
       const outputs = [...document.querySelectorAll('.jp-OutputArea-output')];
       const images = outputs.flatMap(o => [...o.querySelectorAll('img')]).filter(i => i.complete && i.naturalWidth > 0);
-      const vega = outputs.flatMap(o => [...o.querySelectorAll('.vega-embed canvas, .vega-embed svg')]).filter(e => e.tagName === 'canvas' ? e.width > 0 : !!e.querySelector('path'));
-      const panel = document.querySelector('.jp-NotebookPanel-notebook');
+      const vega = outputs.flatMap(o => [...o.querySelectorAll('.vega-embed canvas, .vega-embed svg')]).filter(e => e instanceof HTMLCanvasElement ? e.width > 0 : !!e.querySelector('path'));
+      const panel = document.querySelector('.jp-WindowedPanel-outer') || document.querySelector('.jp-NotebookPanel-notebook');
+      document.querySelectorAll('.Toastify__toast').forEach(t => t.remove());  // the news prompt would cover the notebook
       const untrusted = document.querySelector('.jp-NotebookTrustedStatus, [data-status="not-trusted"]');
       return { ready: !!panel && document.querySelectorAll('.jp-Cell').length > 0, trusted: untrusted ? !/not/i.test(untrusted.getAttribute('title') || '') : true,
                drawn: images.length + vega.length,
@@ -70,7 +71,7 @@ PROBE = {
     })()""",
 }
 # How the page scrolls to a given offset, for screenshots in parts.
-SCROLLER = {"classic": "document.querySelector('#site')", "lab": "document.querySelector('.jp-NotebookPanel-notebook')", "export": "null"}
+SCROLLER = {"classic": "document.querySelector('#site')", "lab": "document.querySelector('.jp-WindowedPanel-outer')", "export": "null"}
 
 
 def count_charts(path):
@@ -235,7 +236,8 @@ async def check_all(args, notebooks, base, token):
             if args.export:
                 url, ui, prefix = export_html(args.python, path, args.out), "export", name
             else:
-                route = "lab/tree" if args.lab else "notebooks"
+                # JupyterLab's single-document mode: the notebook without the side panels.
+                route = "doc/tree" if args.lab else "notebooks"
                 url = f"{base}/{route}/{urllib.request.quote(os.path.basename(path))}?token={token}"
                 ui, prefix = ("lab" if args.lab else "classic"), f"{name}.live"
             state, shots = await check_notebook(cdp, url, ui, expected, os.path.join(args.out, prefix), args.timeout)

@@ -113,9 +113,10 @@ function curveChart(points: CurvePoint[], runs: string[], o: { title: string; yT
         field: "epoch",
         type: "quantitative",
         title: "epoch",
-        // Whole epochs only; one epoch gets a little room either side.
+        // Whole epochs only: every epoch of a short run gets its tick, a long run whole-number steps.
+        // One epoch gets a little room either side.
         scale: { domain: lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi], nice: false },
-        axis: { format: "d", tickMinStep: 1 },
+        axis: hi - lo <= 15 ? { values: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i), format: "d" } : { format: "d", tickMinStep: 1 },
       },
       y: { field: "value", type: "quantitative", title: o.yTitle, scale: o.yDomain ? { domain: o.yDomain } : { zero: false } },
       color: several
@@ -443,9 +444,9 @@ export interface GridOptions {
   columns?: number;
   title?: string;
   /**
-   * The total width the grid must fit in, axis labels and legends included. The default, 960 px,
-   * is the output area of the classic notebook and of JupyterLab in a 1280 px wide window, so
-   * the chart is shown at its own size there rather than scaled down.
+   * The total width the grid must fit in, axis labels and legends included. The default, 840 px,
+   * fits the output area of the classic notebook and of JupyterLab (file browser open) in a
+   * 1280 px wide window, so the chart is shown whole and at its own size there.
    */
   width?: number;
 }
@@ -473,7 +474,7 @@ function wrapTitle(title: unknown, width: number): unknown {
  */
 export function grid(specs: Spec[], options: GridOptions = {}): Spec {
   const columns = options.columns ?? 2;
-  const total = options.width ?? 960;
+  const total = options.width ?? 840;
   const layout = (spec: Spec) => ({ cfLeft: 70, cfRight: 10, ...(spec as { usermeta?: Partial<Layout> }).usermeta });
   // Each chart keeps its own colours and legend (concat would otherwise merge them).
   const own = { color: "independent", strokeDash: "independent", shape: "independent", opacity: "independent" };
