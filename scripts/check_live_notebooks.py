@@ -273,7 +273,7 @@ def main():
     mode.add_argument("--lab", action="store_true", help="check in JupyterLab instead of the classic notebook")
     mode.add_argument("--export", action="store_true", help="check a plain nbconvert HTML export instead of a live notebook")
     parser.add_argument("--python", default=sys.executable, help="the Python whose Jupyter serves the notebooks")
-    parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for one notebook's charts")
     args = parser.parse_args()
     notebooks = sorted(glob.glob(os.path.join(args.folder, "*.ipynb")))
