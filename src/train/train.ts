@@ -8,7 +8,7 @@ import { CollabData } from "../prep/collabData";
 import { EncodedRatings } from "../prep/encodedRatings";
 import { Recommender } from "../models/recommender";
 import { seededRandom, shuffledIndices } from "../prep/random";
-import { createProgress, inNotebook } from "../ui/progress";
+import { createProgress, progressDefault } from "../ui/progress";
 import { History, formatEpoch } from "./history";
 import { lessonEpochs } from "./lessonEpochs";
 
@@ -121,7 +121,7 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
   const trainSet = isCollabData(data) ? data.train : data;
   const validation = options.validation === false ? undefined : options.validation ?? (isCollabData(data) ? data.valid : undefined);
   const { batchSize = 1024, earlyStopping, log = true } = options;
-  const progress = options.progress ?? (!inNotebook() && Boolean(process.stderr.isTTY));
+  const progress = options.progress ?? progressDefault();
   const stages = checkedStages(options);
   if (!isPositiveInteger(batchSize)) throw new Error(`train: batchSize must be a positive integer, got ${batchSize}`);
   if (trainSet.length === 0) throw new Error("train: no ratings to train on");
