@@ -22,6 +22,7 @@ import {
   displayBundle,
   show,
   VEGA_LITE_MIME,
+  VEGA_LITE_SCHEMA,
   tableText,
   tableHtml,
   Spec,
@@ -69,6 +70,9 @@ const specs: [string, Spec][] = [
   ["bias bars", biasBarChart([{ label: "Shawshank Redemption, The (1994)", bias: 0.9, count: 300 }, { label: "Battlefield Earth (2000)", bias: -0.7 }])],
   ["rating histogram", ratingHistogram([4, 4, 5, 3.5, 1])],
   ["explained variance", explainedVarianceChart([0.3, 0.2, 0.1])],
+  ["comparison without a baseline (dots)", comparisonChart([{ name: "dot", valRmse: 0.975 }, { name: "dot + bias", valRmse: 0.9 }])],
+  ["history with a baseline", historyChart({ dot: history, "dot + bias": makeHistory(0.9) }, { metric: "rmse", baseline: 1.069 })],
+  ["scatter coloured by genre", scatterWithLabels(moviePoints.map((p, i) => ({ ...p, color: i % 2 ? "Comedy" : "Drama" })), { colorTitle: "genre" })],
   ["2x2 grid", grid([historyChart(history), historyChart({ a: history, b: history }), biasBarChart(longTitles), scatterWithLabels(moviePoints)])],
 ];
 
@@ -150,18 +154,74 @@ test("the hybrid's head losses: a train and a validation line per head", async (
   assert.match(svg, />linear</);
 });
 
-/** Widths of the bars in an SVG, in drawing order. */
-const barWidths = (svg: string) => [...svg.matchAll(/aria-roledescription="bar"[^>]*d="M[\d.-]+,[\d.-]+h([\d.]+)/g)].map((m) => Number(m[1]));
+/** The bars of an SVG in drawing order: left edge, width and fill. */
+const bars = (svg: string) =>
+  [...svg.matchAll(/aria-roledescription="bar"[^>]*d="M([\d.-]+),[\d.-]+h([\d.]+)[^"]*" fill="([^"]+)"/g)].map((m) => ({ x0: Number(m[1]), x1: Number(m[1]) + Number(m[2]), fill: m[3] }));
+/** Text marks in the plot (not axis or legend text): anchor and x. */
+const valueTexts = (svg: string) =>
+  [...svg.matchAll(/aria-roledescription="text mark" text-anchor="(\w+)" transform="translate\(([\d.-]+),[\d.-]+\)"[^>]*>([^<]*)</g)].map((m) => ({ anchor: m[1], x: Number(m[2]), text: m[3] }));
+const ruleX = (svg: string) => Number(/aria-roledescription="rule mark" transform="translate\(([\d.-]+),/.exec(svg)?.[1]);
+const close = (a: number, b: number) => Math.abs(a - b) < 0.6;
 
-test("comparison bars show the differences: 0.900 vs 0.975 differ several-fold in length, baseline labelled", async () => {
-  const svg = await renderSvg(comparisonChart([{ name: "dot", valRmse: 0.975 }, { name: "dot + bias", valRmse: 0.9 }], { baseline: 1.034, title: "RMSE" }));
-  const widths = barWidths(svg);
-  assert.equal(widths.length, 2);
-  const [best, worst] = [Math.min(...widths), Math.max(...widths)];
-  assert.ok(best > 0 && worst / best > 3, `bar widths ${best} and ${worst}`);
-  assert.match(svg, /global mean 1\.034/);
+test("comparison with a baseline: bars run from the baseline to each RMSE (left green = better, right red = worse), values at the outer ends", async () => {
+  const rows = [{ name: "dot", valRmse: 0.975 }, { name: "dot + bias", valRmse: 0.9 }, { name: "too big", valRmse: 1.1 }];
+  const svg = await renderSvg(comparisonChart(rows, { baseline: 1.034, title: "RMSE" }));
+  const drawn = bars(svg);
+  const zero = ruleX(svg);
+  assert.equal(drawn.length, 3);
+  assert.ok(zero > 0, "the baseline is drawn as a rule");
+  const [dot, bias, big] = drawn;
+  for (const better of [dot, bias]) assert.ok(close(better.x1, zero) && better.fill === "#3b8b3f", `a better model's bar ends at the baseline, green: ${JSON.stringify(better)}`);
+  assert.ok(close(big.x0, zero) && big.fill === "#c0504d", `a worse model's bar starts at the baseline, red: ${JSON.stringify(big)}`);
+  // Lengths are the differences from the baseline, to scale: 0.134 : 0.059 : 0.066.
+  const length = (b: { x0: number; x1: number }) => b.x1 - b.x0;
+  assert.ok(Math.abs(length(bias) / length(dot) - 0.134 / 0.059) < 0.01 && Math.abs(length(big) / length(dot) - 0.066 / 0.059) < 0.01, JSON.stringify(drawn));
+  const labels = valueTexts(svg);
+  assert.deepEqual(labels.map((l) => l.text), ["0.975", "0.900", "1.100"]);
+  assert.ok(labels[0].anchor === "end" && labels[0].x < dot.x0 && labels[1].anchor === "end" && labels[1].x < bias.x0, "better values left of their bars");
+  assert.ok(labels[2].anchor === "start" && labels[2].x > big.x1, "a worse value right of its bar");
+  // The baseline is named under the axis, never as text in the plot where it met the value labels.
+  assert.match(svg, /role-axis-title[^]*?<tspan[^>]*>bars start at the dark line: global mean 1\.034</);
+  assert.ok(labels.every((l) => !/global mean/.test(l.text)));
   assert.match(svg, /better than the baseline/);
   assert.throws(() => comparisonChart([{ name: "broken", valRmse: NaN }]), /valRmse of "broken" is NaN/);
+  assert.throws(() => comparisonChart(rows, { baseline: NaN }), /baseline is NaN/);
+});
+
+test("comparison values close to the baseline keep their labels clear of it, inside the chart, also narrowed in a grid", async () => {
+  const rows = [{ name: "early stopping", valRmse: 1.06 }, { name: "20 epochs", valRmse: 1.153 }];
+  for (const spec of [comparisonChart(rows, { baseline: 1.069 }), gridCharts(grid([comparisonChart(rows, { baseline: 1.069 }), historyChart(history)], { width: 600 }))[0] as unknown as Spec]) {
+    const svg = await renderSvg({ ...spec, $schema: VEGA_LITE_SCHEMA } as Spec);
+    const zero = ruleX(svg);
+    const [early, late] = valueTexts(svg);
+    const width = (spec as { width: number }).width;
+    // "1.060" is about 35 px wide and ends 4 px left of its short bar, which ends at the baseline.
+    assert.ok(early.anchor === "end" && early.x < zero - 4 && early.x - 40 >= 0, `label at ${early.x}, baseline at ${zero}`);
+    assert.ok(late.anchor === "start" && late.x > zero && late.x + 40 <= width, `label at ${late.x} in a ${width} px plot`);
+  }
+});
+
+test("comparison without a baseline: a dot per model on an axis that needn't start at zero, no bars", async () => {
+  const svg = await renderSvg(comparisonChart([{ name: "dot", valRmse: 0.975 }, { name: "dot + bias", valRmse: 0.9 }]));
+  assert.equal(bars(svg).length, 0);
+  assert.equal(count(svg, /aria-roledescription="point"/g), 2);
+  const ticks = axisLabels(svg, "X-axis").map(Number);
+  assert.ok(ticks.length >= 3 && Math.min(...ticks) > 0.8, `x ticks ${ticks}`);
+  assert.deepEqual(valueTexts(svg).map((l) => l.text), ["0.975", "0.900"]);
+});
+
+test("history with a baseline: a horizontal rule named on a right-hand axis; the train/validation legend is titled 'set'", async () => {
+  const svg = await renderSvg(historyChart(makeHistory(1, 8), { metric: "rmse", baseline: 1.25, baselineLabel: "global mean RMSE" }));
+  const rule = /aria-roledescription="rule mark" transform="translate\(([\d.-]+),([\d.-]+)\)" x2="([\d.-]+)" y2="0"/.exec(svg);
+  assert.ok(rule, "a horizontal rule");
+  const height = 240;
+  assert.ok(Number(rule[2]) > 0 && Number(rule[2]) < height / 4 && Math.abs(Number(rule[3])) >= 379, `the rule near the top (1.25 is above the curves), across the plot: ${rule[0]}`);
+  assert.match(svg, /role-axis-label[^]*?>global mean RMSE 1\.250</);
+  assert.match(svg, />set</);
+  assert.doesNotMatch(svg, />data</);
+  assert.equal(lines(svg), 2);
+  assert.doesNotMatch(await renderSvg(historyChart(history)), /rule mark/, "no rule without a baseline");
+  assert.throws(() => historyChart(history, { baseline: Infinity }), /baseline is Infinity/);
 });
 
 test("scatter labels never overlap each other or other points, and every point has a title tooltip", () => {
@@ -212,7 +272,7 @@ test("bias bars: one per entry, units as given", async () => {
 const svgWidth = (svg: string) => Number(/^<svg[^>]*width="(\d+)"/.exec(svg)?.[1]);
 
 test("a 2x2 grid with long labels and legends fits a notebook in a 1280 px window and keeps every legend", async () => {
-  const g = specs[9][1];
+  const g = specs[12][1];
   assert.equal(gridCharts(g).length, 4);
   const svg = await renderSvg(g);
   assert.ok(svgWidth(svg) > 600 && svgWidth(svg) <= 840, `grid is ${svgWidth(svg)} px wide`);
@@ -225,6 +285,39 @@ test("a 2x2 grid with long labels and legends fits a notebook in a 1280 px windo
   const narrowed = gridCharts(grid([wide, wide]))[0];
   assert.ok(narrowed.width < 600);
   assert.notDeepEqual(narrowed.data.values, (wide as unknown as { data: { values: unknown[] } }).data.values);
+});
+
+test("scatter points coloured by a category, with a legend; without categories the labelled points are darker as before", async () => {
+  const genre = (i: number) => (i % 2 ? "Comedy" : "Drama");
+  const coloured = moviePoints.map((p, i) => ({ ...p, color: genre(i) }));
+  const svg = await renderSvg(scatterWithLabels(coloured, { colorTitle: "genre" }));
+  assert.match(svg, />genre</);
+  assert.match(svg, />Comedy</);
+  assert.match(svg, />Drama</);
+  const fills = [...svg.matchAll(/aria-label="[^"]*title: Film number (\d+)[^"]*"[^>]*aria-roledescription="point"[^>]*fill="([^"]+)"/g)];
+  const fillsOf = (g: string) => new Set(fills.filter((m) => genre(Number(m[1])) === g).map((m) => m[2]));
+  assert.equal(fills.length, moviePoints.length);
+  assert.equal(fillsOf("Comedy").size, 1);
+  assert.equal(fillsOf("Drama").size, 1);
+  assert.notDeepEqual(fillsOf("Comedy"), fillsOf("Drama"));
+  const plain = await renderSvg(scatterWithLabels(moviePoints));
+  assert.doesNotMatch(plain, /role-legend/);
+  assert.deepEqual(new Set([...plain.matchAll(/aria-roledescription="point"[^>]*fill="([^"]+)"/g)].map((m) => m[1])), new Set(["#1f4e79", "#9bb7d4"]));
+});
+
+test("a grid's titles in one row start on the same line, however many lines each wraps to", async () => {
+  const g = grid([historyChart(history, { title: "Model 2: RMSE through the whole training sequence, a long title" }), historyChart(history, { title: "Loss" }), historyChart(history), historyChart(history)]);
+  const rows = (g as unknown as { vconcat: { hconcat: { title: unknown }[] }[] }).vconcat;
+  const first = rows[0].hconcat.map((c) => c.title as string[]);
+  assert.ok(first[0].length >= 2 && first[1].length === first[0].length && first[1][0] === "Loss", JSON.stringify(first));
+  // The rendered first lines share a height: absolute y of each title's first line.
+  const svg = await renderSvg(g);
+  const tops = [...svg.matchAll(/role-title-text[^>]*><text[^>]*transform="translate\(([\d.-]+),([\d.-]+)\)"/g)].map((m) => Number(m[2]));
+  assert.equal(tops.length, 4);
+  assert.ok(close(tops[0], tops[1]), `title lines at ${tops}`);
+  // Titles that wrap alike are left alone.
+  assert.deepEqual(rows[1].hconcat[0].title, rows[1].hconcat[1].title);
+  assert.ok(!(rows[1].hconcat[0].title as string[]).includes(""));
 });
 
 test("PNGs are drawn with their text: removing the text removes ink", async () => {

@@ -36,6 +36,15 @@ function finite(name: string, value: number, what: string): number {
   return value;
 }
 
+// Charts that lay text out for their width (scatter labels, room for value labels) and must be
+// built again, not just narrowed, when a grid gives them less room.
+const resizers = new WeakMap<object, (width: number) => Spec>();
+
+function resizable(spec: Spec, build: (width: number) => Spec): Spec {
+  resizers.set(spec, build);
+  return spec;
+}
+
 // ---------------------------------------------------------------- training curves
 
 export type HistoryMetric = "loss" | "rmse" | "mae";
@@ -49,6 +58,10 @@ export interface HistoryChartOptions {
   yDomain?: [number, number];
   width?: number;
   height?: number;
+  /** A reference level to beat (e.g. the global mean's RMSE or MAE), drawn as a dashed horizontal rule named at the right edge. */
+  baseline?: number;
+  /** The baseline's name, "global mean" by default; its value is added. */
+  baselineLabel?: string;
 }
 
 // Optional per-epoch arrays some histories carry: training RMSE/MAE and the hybrid's head losses.
@@ -90,21 +103,23 @@ const SETS = ["train", "validation"];
 const DASHES = [[1, 0], [6, 3]];
 
 /** Lines by epoch; colour is the set (one run) or the run (several, with dash = set). */
-function curveChart(points: CurvePoint[], runs: string[], o: { title: string; yTitle: string; yDomain?: [number, number]; width: number; height: number; runTitle: string }): Spec {
+function curveChart(points: CurvePoint[], runs: string[], o: { title: string; yTitle: string; yDomain?: [number, number]; width: number; height: number; runTitle: string; baseline?: number; baselineLabel?: string }): Spec {
   const epochs = points.map((p) => p.epoch);
   const lo = Math.min(...epochs);
   const hi = Math.max(...epochs);
   const several = runs.length > 1;
   const tooltip = [
     ...(several ? [{ field: "run", type: "nominal", title: o.runTitle }] : []),
-    { field: "set", type: "nominal", title: "data" },
+    { field: "set", type: "nominal", title: "set" },
     { field: "epoch", type: "quantitative", title: "epoch" },
     { field: "value", type: "quantitative", title: o.yTitle, format: ".4f" },
   ];
-  const dash = { field: "set", type: "nominal", title: "data", scale: { domain: SETS, range: DASHES }, legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolStrokeColor: "#444" } };
+  const dash = { field: "set", type: "nominal", title: "set", scale: { domain: SETS, range: DASHES }, legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolStrokeColor: "#444" } };
   const bottom = { orient: "bottom", direction: "horizontal", symbolType: "stroke", symbolStrokeWidth: 2 };
-  return {
-    ...base(o.title, o.width, o.height, 70, several ? 60 + textWidth([...runs, "validation"]) : 10),
+  const baselineName = o.baseline === undefined ? "" : `${o.baselineLabel ?? "global mean"} ${o.baseline.toFixed(3)}`;
+  const right = (several ? 60 + textWidth([...runs, "validation"]) : 10) + (o.baseline === undefined ? 0 : 8 + textWidth([baselineName]));
+  const y = { field: "value", type: "quantitative", title: o.yTitle, scale: o.yDomain ? { domain: o.yDomain } : { zero: false } };
+  const curves = {
     data: { values: points },
     // Points mark the epochs of a single run; with several runs they would crowd the lines (and hide the dash legend).
     mark: { type: "line", point: !several && hi - lo <= 40, clip: o.yDomain !== undefined },
@@ -118,14 +133,26 @@ function curveChart(points: CurvePoint[], runs: string[], o: { title: string; yT
         scale: { domain: lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi], nice: false },
         axis: hi - lo <= 15 ? { values: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i), format: "d" } : { format: "d", tickMinStep: 1 },
       },
-      y: { field: "value", type: "quantitative", title: o.yTitle, scale: o.yDomain ? { domain: o.yDomain } : { zero: false } },
+      y,
       color: several
         ? { field: "run", type: "nominal", title: o.runTitle, sort: runs, legend: { symbolType: "stroke", symbolStrokeWidth: 3 } }
-        : { field: "set", type: "nominal", title: "data", scale: { domain: SETS }, legend: bottom },
+        : { field: "set", type: "nominal", title: "set", scale: { domain: SETS }, legend: bottom },
       strokeDash: several ? dash : { ...dash, legend: bottom },
       tooltip,
     },
-  } as Spec;
+  };
+  const head = base(o.title, o.width, o.height, 70, right);
+  if (o.baseline === undefined) return { ...head, ...curves } as Spec;
+  // The baseline is named by a tick label on a right-hand axis, outside the plot, where no curve can cover it.
+  const rule = {
+    data: { values: [{ baseline: o.baseline, name: baselineName }] },
+    mark: { type: "rule", color: "#333", strokeDash: [2, 2], strokeWidth: 1.5 },
+    encoding: {
+      y: { ...y, field: "baseline", axis: { orient: "right", values: [o.baseline], labelExpr: JSON.stringify(baselineName), title: null, grid: false, ticks: false, domain: false, labelLimit: 0 } },
+      tooltip: [{ field: "name", title: "baseline" }],
+    },
+  };
+  return { ...head, layer: [curves, rule], resolve: { axis: { y: "independent" } } } as Spec;
 }
 
 /**
@@ -142,7 +169,8 @@ export function historyChart(history: History | Record<string, History>, options
   const points = runs.flatMap(([run, h]) => curvePoints(run, h.epoch, column(h, m.train), column(h, m.valid)));
   if (points.length === 0) throw new Error(`historyChart: no finite ${metric} values to draw (a run trained with validation: false has no validation ${metric})`);
   const title = options.title ?? `${m.name} by epoch, train and validation`;
-  return curveChart(points, runs.map(([r]) => r), { title, yTitle: options.yTitle ?? m.axis, yDomain: options.yDomain, width: options.width ?? 380, height: options.height ?? 240, runTitle: "run" });
+  if (options.baseline !== undefined) finite("baseline", options.baseline, "historyChart");
+  return curveChart(points, runs.map(([r]) => r), { title, yTitle: options.yTitle ?? m.axis, yDomain: options.yDomain, width: options.width ?? 380, height: options.height ?? 240, runTitle: "run", baseline: options.baseline, baselineLabel: options.baselineLabel });
 }
 
 /** The hybrid model's loss per output head (colour = head, dash = train/validation). */
@@ -170,69 +198,99 @@ export interface ComparisonRow {
 }
 
 export interface ComparisonChartOptions {
-  /** The global-mean RMSE every model must beat, drawn as a labelled rule. */
+  /** The global-mean RMSE every model must beat: each model's bar runs from it to the model's value. */
   baseline?: number;
+  /** What the baseline is, "global mean" by default (shown with its value under the axis). */
   baselineLabel?: string;
   title?: string;
   /** Which column to compare; valRmse by default. */
   value?: "valRmse" | "bestValRmse" | "valMae";
   valueTitle?: string;
+  /** Width of the plot area in pixels, 420 by default. */
+  width?: number;
+}
+
+// Room beside a bar's end (or a dot) for its value label, e.g. "0.975", by Vega's text estimate.
+const VALUE_LABEL = 8 + 5 * CHAR;
+const BETTER_COLOUR = "#3b8b3f";
+const WORSE_COLOUR = "#c0504d";
+
+/** A value domain holding `values` with `left` and `right` pixels to spare on a `width` px axis. */
+function roomyDomain(values: number[], width: number, left: number, right: number): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || Math.abs(hi) * 0.05 || 0.05;
+  const perPixel = span / Math.max(width / 3, width - left - right);
+  return [lo - left * perPixel, hi + right * perPixel];
 }
 
 /**
- * Horizontal bars of validation error per model, best on top. The axis starts near the
- * smallest value, not at zero, so 0.90 against 0.975 is a clear difference in bar length.
+ * Validation error per model, best on top. With a baseline (the global mean's RMSE) every model is
+ * a bar from the baseline to its own value: left and green when it beats the baseline, right and
+ * red when it doesn't, the value at the bar's end. Bar lengths are then the honest differences
+ * from the baseline, which the axis (in the metric's own unit) names under it, clear of every
+ * label. Without a baseline there is no meaningful origin for bars, so models are dots on an axis
+ * that needn't start at zero.
  */
 export function comparisonChart(rows: ComparisonRow[], options: ComparisonChartOptions = {}): Spec {
   const key = options.value ?? "valRmse";
   if (rows.length === 0) throw new Error("comparisonChart: no rows to compare");
   const values = rows.map((r) => ({ name: r.name, value: finite(`${key} of "${r.name}"`, r[key] as number, "comparisonChart") }));
   const { baseline } = options;
-  const all = values.map((v) => v.value).concat(baseline === undefined ? [] : [finite("baseline", baseline, "comparisonChart")]);
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
-  const span = hi - lo || Math.abs(hi) * 0.1 || 0.1;
-  // The best bar keeps a visible length: the axis starts a quarter of the spread below it.
-  const domain = [lo - 0.25 * span, hi + 0.2 * span];
+  if (baseline !== undefined) finite("baseline", baseline, "comparisonChart");
   const valueTitle = options.valueTitle ?? (key === "valMae" ? "validation MAE (stars)" : key === "bestValRmse" ? "best validation RMSE (stars)" : "validation RMSE (stars)");
-  const x = { field: "value", type: "quantitative", title: valueTitle, scale: { domain, nice: false, zero: false } };
   const best = [...values].sort((a, b) => a.value - b.value).map((v) => v.name);
   const y = { field: "name", type: "nominal", title: null, sort: best, axis: { labelLimit: 300 } };
+  const tooltip = [{ field: "name", title: "model" }, { field: "value", title: valueTitle, format: ".4f" }];
+  const label = { type: "text", fontSize: 11, baseline: "middle" };
+  const width = options.width ?? 420;
+  const again = (w: number) => comparisonChart(rows, { ...options, width: w });
+  const head = base(options.title ?? "Validation error by model", width, { step: 24 }, 20 + Math.min(300, textWidth(rows.map((r) => r.name))));
+  if (baseline === undefined) {
+    const domain = roomyDomain(values.map((v) => v.value), width, 12, VALUE_LABEL + 6);
+    const x = { field: "value", type: "quantitative", title: valueTitle, scale: { domain, nice: false, zero: false } };
+    return resizable({
+      ...head,
+      data: { values },
+      encoding: { y: { ...y, axis: { ...y.axis, grid: true } } },
+      layer: [
+        { mark: { type: "point", filled: true, size: 80, color: "#4f81bd", opacity: 1 }, encoding: { x, tooltip } },
+        { mark: { ...label, align: "left", dx: 8 }, encoding: { x, text: { field: "value", type: "quantitative", format: ".3f" } } },
+      ],
+    } as Spec, again);
+  }
   const better = "better than the baseline";
   const worse = "worse than the baseline";
-  const data = values.map((v) => ({ ...v, verdict: baseline === undefined ? "model" : v.value < baseline ? better : worse }));
-  const layers: unknown[] = [
-    {
-      mark: "bar",
-      encoding: {
-        x,
-        x2: { datum: domain[0] }, // bars start at the axis, not at zero far off to the left
-        y,
-        color:
-          baseline === undefined
-            ? { value: "#4f81bd" }
-            : { field: "verdict", type: "nominal", title: null, scale: { domain: [better, worse], range: ["#4f81bd", "#c0504d"] }, legend: { orient: "bottom" } },
-        tooltip: [{ field: "name", title: "model" }, { field: "value", title: valueTitle, format: ".4f" }],
-      },
-    },
-    { mark: { type: "text", align: "left", dx: 3, fontSize: 11 }, encoding: { x, y, text: { field: "value", type: "quantitative", format: ".3f" } } },
-  ];
-  if (baseline !== undefined) {
-    const label = `${options.baselineLabel ?? "global mean"} ${baseline.toFixed(3)}`;
-    layers.push(
-      { data: { values: [{ baseline, label }] }, mark: { type: "rule", color: "#333", strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: { ...x, field: "baseline" } } },
-      {
-        data: { values: [{ baseline, label }] },
-        mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 2, fontSize: 11, fontStyle: "italic" },
-        encoding: { x: { ...x, field: "baseline" }, y: { value: 0 }, text: { field: "label" } },
-      },
-    );
-  }
-  return {
-    ...base(options.title ?? "Validation error by model", 420, { step: 24 }, 20 + Math.min(300, textWidth(rows.map((r) => r.name)))),
+  const data = values.map((v) => ({ ...v, difference: v.value - baseline, verdict: v.value < baseline ? better : worse }));
+  const anyBetter = data.some((d) => d.verdict === better);
+  const anyWorse = data.some((d) => d.verdict === worse);
+  const domain = roomyDomain([...values.map((v) => v.value), baseline], width, anyBetter ? VALUE_LABEL : 12, anyWorse ? VALUE_LABEL : 12);
+  const what = `${options.baselineLabel ?? "global mean"} ${baseline.toFixed(3)}`;
+  // The baseline's name and value go under the axis: inside the plot it would collide with the value labels.
+  const x = { field: "value", type: "quantitative", title: [valueTitle, `bars start at the dark line: ${what}`], scale: { domain, nice: false, zero: false } };
+  const isBetter = `datum.verdict === '${better}'`;
+  return resizable({
+    ...head,
     data: { values: data },
-    layer: layers,
-  } as Spec;
+    layer: [
+      {
+        mark: "bar",
+        encoding: {
+          x,
+          y,
+          x2: { datum: baseline },
+          color: { field: "verdict", type: "nominal", title: null, scale: { domain: [...(anyBetter ? [better] : []), ...(anyWorse ? [worse] : [])], range: [...(anyBetter ? [BETTER_COLOUR] : []), ...(anyWorse ? [WORSE_COLOUR] : [])] }, legend: { orient: "bottom" } },
+          tooltip: [...tooltip, { field: "difference", title: `difference from the ${what}`, format: "+.4f" }],
+        },
+      },
+      // The value sits beyond the bar's outer end, away from the baseline.
+      {
+        mark: { ...label, align: { expr: `${isBetter} ? 'right' : 'left'` }, dx: { expr: `${isBetter} ? -4 : 4` } },
+        encoding: { x, y, text: { field: "value", type: "quantitative", format: ".3f" } },
+      },
+      { data: { values: [{ baseline }] }, mark: { type: "rule", color: "#222", strokeWidth: 2 }, encoding: { x: { ...x, field: "baseline" } } },
+    ],
+  } as Spec, again);
 }
 
 // ---------------------------------------------------------------- labelled scatter
@@ -243,6 +301,8 @@ export interface LabelledPoint {
   label: string;
   /** Draw this point's label (when any point sets it, only those are labelled). */
   labelled?: boolean;
+  /** A category (e.g. "Comedy", "Drama"): when any point has one, colour shows it, with a legend. */
+  color?: string;
 }
 
 export interface ScatterOptions {
@@ -253,7 +313,12 @@ export interface ScatterOptions {
   maxLabels?: number;
   width?: number;
   height?: number;
+  /** The legend's title when points carry a `color` category; "category" by default. */
+  colorTitle?: string;
 }
+
+/** The category of a point given none when others have one. */
+const NO_CATEGORY = "other";
 
 const LABEL_FONT = 11;
 // Where a label may sit relative to its point, in pixels: close first, then further out with a leader line.
@@ -267,7 +332,6 @@ interface Box {
   y1: number;
 }
 
-const resizers = new WeakMap<object, (width: number) => Spec>();
 
 const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
@@ -341,7 +405,9 @@ export function scatterWithLabels(points: LabelledPoint[], options: ScatterOptio
   const { xDomain, yDomain, labels } = placeLabels(points, { width, height, maxLabels: options.maxLabels });
   const xTitle = options.xTitle ?? "x";
   const yTitle = options.yTitle ?? "y";
-  const values = points.map((p, i) => ({ x: p.x, y: p.y, label: p.label, labelled: labels.has(i), ...(labels.get(i) ?? {}) }));
+  const coloured = points.some((p) => p.color !== undefined);
+  const colorTitle = options.colorTitle ?? "category";
+  const values = points.map((p, i) => ({ x: p.x, y: p.y, label: p.label, labelled: labels.has(i), ...(coloured ? { color: p.color ?? NO_CATEGORY } : {}), ...(labels.get(i) ?? {}) }));
   const xs = (field: string) => ({ field, type: "quantitative", title: xTitle, scale: { domain: xDomain, nice: false, zero: false } });
   const ys = (field: string) => ({ field, type: "quantitative", title: yTitle, scale: { domain: yDomain, nice: false, zero: false } });
   const spec = {
@@ -353,8 +419,19 @@ export function scatterWithLabels(points: LabelledPoint[], options: ScatterOptio
         encoding: {
           x: xs("x"),
           y: ys("y"),
-          color: { condition: { test: "datum.labelled", value: "#1f4e79" }, value: "#9bb7d4" },
-          tooltip: [{ field: "label", type: "nominal", title: "title" }, { field: "x", type: "quantitative", title: xTitle, format: ".3f" }, { field: "y", type: "quantitative", title: yTitle, format: ".3f" }],
+          // Labelled points stand out: darker, or with categories fully opaque.
+          ...(coloured
+            ? {
+                color: { field: "color", type: "nominal", title: colorTitle, legend: { orient: "bottom", direction: "horizontal", symbolOpacity: 1 } },
+                opacity: { condition: { test: "datum.labelled", value: 1 }, value: 0.45 },
+              }
+            : { color: { condition: { test: "datum.labelled", value: "#1f4e79" }, value: "#9bb7d4" } }),
+          tooltip: [
+            { field: "label", type: "nominal", title: "title" },
+            ...(coloured ? [{ field: "color", type: "nominal", title: colorTitle }] : []),
+            { field: "x", type: "quantitative", title: xTitle, format: ".3f" },
+            { field: "y", type: "quantitative", title: yTitle, format: ".3f" },
+          ],
         },
       },
       {
@@ -370,8 +447,7 @@ export function scatterWithLabels(points: LabelledPoint[], options: ScatterOptio
     ],
   } as Spec;
   // Labels are placed for this width; a grid that narrows the chart places them again.
-  resizers.set(spec, (w) => scatterWithLabels(points, { ...options, width: w }));
-  return spec;
+  return resizable(spec, (w) => scatterWithLabels(points, { ...options, width: w }));
 }
 
 // ---------------------------------------------------------------- bars and histograms
@@ -468,6 +544,21 @@ function wrapTitle(title: unknown, width: number): unknown {
 }
 
 /**
+ * Vega sets a title's last line on a fixed line above its chart and stacks earlier lines upwards,
+ * so a two-line title beside a one-line one starts higher. Padding every title in a row with
+ * empty lines to the same count starts them all on the same line.
+ */
+function alignTitles<T extends { title?: unknown }>(charts: T[]): T[] {
+  const linesOf = (title: unknown) => (Array.isArray(title) ? title.length : typeof title === "string" ? 1 : 0);
+  const most = Math.max(...charts.map((c) => linesOf(c.title)));
+  return charts.map((c) => {
+    const have = linesOf(c.title);
+    if (have === 0 || have === most) return c;
+    return { ...c, title: [...(Array.isArray(c.title) ? c.title : [c.title]), ...Array(most - have).fill("")] };
+  });
+}
+
+/**
  * Charts side by side in rows of `columns` (the lessons' 2x2 plots). Each row is laid out on its
  * own (a long-labelled chart in one row doesn't widen the same column in another) and its charts
  * are narrowed to equal plot widths so that the row, axis labels and legends included, fits in `width`.
@@ -493,7 +584,7 @@ export function grid(specs: Spec[], options: GridOptions = {}): Spec {
       const plotWidth = typeof rest.width === "number" ? rest.width : room;
       return { ...rest, title: wrapTitle(rest.title, plotWidth + layout(original).cfRight) };
     });
-    rows.push({ hconcat: charts, spacing: SPACING, resolve });
+    rows.push({ hconcat: alignTitles(charts), spacing: SPACING, resolve });
   }
   return { $schema: VEGA_LITE_SCHEMA, ...(options.title ? { title: options.title } : {}), vconcat: rows, spacing: SPACING, resolve, config: CONFIG } as Spec;
 }
