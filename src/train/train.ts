@@ -1,6 +1,8 @@
 // The training loop: mini-batches of shuffled ratings, staged learning rates, validation each
 // epoch and early stopping. A hand-written loop rather than model.fit: it builds each batch's
 // inputs on the fly (one-hot models would not fit in memory otherwise) and weights the hybrid's losses.
+// Each batch is one step: by default the sparse step (./sparse), whose cost follows the batch,
+// or Keras's dense step through tfjs's optimizers.
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../backend/selectBackend";
 import { evaluate, Evaluation, isCollabData } from "../analysis/evaluate";
@@ -11,13 +13,15 @@ import { seededRandom, shuffledIndices } from "../prep/random";
 import { createProgress, progressDefault } from "../ui/progress";
 import { History, formatEpoch } from "./history";
 import { lessonEpochs } from "./lessonEpochs";
+import { OptimizerName, OPTIMIZER_NAMES, setLearningRate, tfjsOptimizer } from "./sparse/rowOptimizers";
+import { SparseStep, sparseStepFor } from "./sparse/sparseStep";
+
+export type { OptimizerName };
 
 export interface Stage {
   epochs: number;
   learningRate: number;
 }
-
-export type OptimizerName = "adam" | "sgd" | "rmsprop" | "adagrad";
 
 export interface TrainOptions {
   epochs?: number;
@@ -37,24 +41,15 @@ export interface TrainOptions {
   progress?: boolean;
   /** One summary line per epoch. */
   log?: boolean;
-}
-
-function makeOptimizer(kind: OptimizerName, learningRate: number): tf.Optimizer {
-  switch (kind) {
-    case "sgd":
-      return tf.train.sgd(learningRate);
-    case "rmsprop":
-      return tf.train.rmsprop(learningRate);
-    case "adagrad":
-      return tf.train.adagrad(learningRate);
-    case "adam":
-      return tf.train.adam(learningRate);
-  }
-}
-
-function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
-  // tfjs's Adam, SGD, RMSProp and Adagrad read this field on every step.
-  (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+  /**
+   * "sparse" (the default for models with Embedding layers): each step computes gradients for the
+   * users and movies in the batch only and updates just those rows (lazy Adam, as TF's LazyAdam
+   * and PyTorch's SparseAdam; SGD, Adagrad, RMSProp row-wise), so its cost follows the batch, not
+   * the tables; L2 applies to the batch's rows, with the pulls a row missed while no batch held it.
+   * "dense": Keras's step, tfjs's optimizers over every weight (full-table gradients, Adam moving
+   * every row each step); the one-hot net always trains this way.
+   */
+  step?: "sparse" | "dense";
 }
 
 const isPositiveInteger = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x > 0;
@@ -133,13 +128,23 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
   if (recommender.optimizerName && recommender.optimizerName !== optimizerName) {
     throw new Error(`train: this model was trained with ${recommender.optimizerName}; continuing with ${optimizerName} would drop its state. Build a new model to change optimizer.`);
   }
+  if (!OPTIMIZER_NAMES.includes(optimizerName)) throw new Error(`train: optimizer must be one of ${OPTIMIZER_NAMES.join(", ")}, got ${JSON.stringify(optimizerName)}`);
+  const step = options.step ?? (SparseStep.supports(recommender.model) ? "sparse" : "dense");
+  if (step !== "sparse" && step !== "dense") throw new Error(`train: step must be "sparse" or "dense", got ${JSON.stringify(step)}`);
+  if (step === "sparse" && !SparseStep.supports(recommender.model)) {
+    throw new Error(`train: step "sparse" needs Embedding layers reading the model's index inputs; '${recommender.kind}' trains with step "dense"`);
+  }
   checkFinite(trainSet, "training");
   if (validation) checkFinite(validation, "validation");
   const trainMetrics = options.trainMetrics ?? trainSet.length <= 1_000_000;
 
-  recommender.optimizer ??= makeOptimizer(optimizerName, stages[0].learningRate);
   recommender.optimizerName = optimizerName;
-  const optimizer = recommender.optimizer;
+  const sparse =
+    step === "sparse"
+      ? sparseStepFor(recommender.model, { optimizer: optimizerName, target: recommender.spec.target, loss: (out, y) => recommender.losses(out, y).total, outputWeight: recommender.spec.lossWeights[0] })
+      : undefined;
+  const optimizer = sparse ? undefined : (recommender.optimizer ??= tfjsOptimizer(optimizerName, stages[0].learningRate));
+  sparse?.begin(); // the model's weights may have changed since the last call
   const random = seededRandom(options.seed ?? 0);
   const model = recommender.model;
   const history = new History();
@@ -148,43 +153,55 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
   let best = { loss: Infinity, epoch: 0, weights: undefined as tf.Tensor[] | undefined };
 
   let epoch = 0;
-  outer: for (const stage of stages) {
-    setLearningRate(optimizer, stage.learningRate);
-    for (let e = 0; e < stage.epochs; e++) {
-      epoch++;
-      const started = Date.now();
-      const order = shuffledIndices(trainSet.length, random);
-      const batches = Math.ceil(trainSet.length / batchSize);
-      const bar = createProgress({ label: `epoch ${epoch}/${totalEpochs}`, total: batches, enabled: progress });
-      let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
-        const start = b * batchSize;
-        const end = Math.min(trainSet.length, start + batchSize);
-        const value = await denseStep(recommender, optimizer, fillBatch(trainSet, order, start, end, buffer));
-        if (!Number.isFinite(value)) throw new Error(`train: loss became ${value} at epoch ${epoch}, batch ${b + 1} (learning rate ${stage.learningRate}); lower the learning rate`);
-        lossSum += value * (end - start);
-        bar.update(b + 1, `loss ${(lossSum / end).toFixed(4)}`);
-      }
-      const onTrain = trainMetrics ? evaluate(recommender, trainSet) : NO_EVALUATION;
-      const val = validation ? evaluate(recommender, validation) : NO_EVALUATION;
-      if (validation && !Number.isFinite(val.loss)) throw new Error(`train: validation loss became ${val.loss} at epoch ${epoch}; the model diverged (lower the learning rate)`);
-      history.push(
-        { epoch, learningRate: stage.learningRate, loss: lossSum / trainSet.length, valLoss: val.loss, trainRmse: onTrain.rmse, trainMae: onTrain.mae, valRmse: val.rmse, valMae: val.mae, seconds: (Date.now() - started) / 1000 },
-        { train: onTrain.heads, valid: val.heads },
-      );
-      bar.stop(`loss ${(lossSum / trainSet.length).toFixed(4)}`);
-      if (log) console.log(formatEpoch(history, history.length - 1, totalEpochs));
+  let yielded = performance.now();
+  try {
+    outer: for (const stage of stages) {
+      if (optimizer) setLearningRate(optimizer, stage.learningRate);
+      for (let e = 0; e < stage.epochs; e++) {
+        epoch++;
+        const started = Date.now();
+        const order = shuffledIndices(trainSet.length, random);
+        const batches = Math.ceil(trainSet.length / batchSize);
+        const bar = createProgress({ label: `epoch ${epoch}/${totalEpochs}`, total: batches, enabled: progress });
+        let lossSum = 0;
+        for (let b = 0; b < batches; b++) {
+          const start = b * batchSize;
+          const end = Math.min(trainSet.length, start + batchSize);
+          const batch = fillBatch(trainSet, order, start, end, buffer);
+          const value = sparse ? sparse.step(batch.users, batch.movies, batch.ratings, stage.learningRate) : await denseStep(recommender, optimizer!, batch);
+          if (sparse && performance.now() - yielded > 200) {
+            await new Promise(setImmediate); // the sparse step never waits: let timers and notebook output run
+            yielded = performance.now();
+          }
+          if (!Number.isFinite(value)) throw new Error(`train: loss became ${value} at epoch ${epoch}, batch ${b + 1} (learning rate ${stage.learningRate}); lower the learning rate`);
+          lossSum += value * (end - start);
+          bar.update(b + 1, `loss ${(lossSum / end).toFixed(4)}`);
+        }
+        sparse?.finish(); // the model's variables take the trained tables before anyone reads them
+        const onTrain = trainMetrics ? evaluate(recommender, trainSet) : NO_EVALUATION;
+        const val = validation ? evaluate(recommender, validation) : NO_EVALUATION;
+        if (validation && !Number.isFinite(val.loss)) throw new Error(`train: validation loss became ${val.loss} at epoch ${epoch}; the model diverged (lower the learning rate)`);
+        history.push(
+          { epoch, learningRate: stage.learningRate, loss: lossSum / trainSet.length, valLoss: val.loss, trainRmse: onTrain.rmse, trainMae: onTrain.mae, valRmse: val.rmse, valMae: val.mae, seconds: (Date.now() - started) / 1000 },
+          { train: onTrain.heads, valid: val.heads },
+        );
+        bar.stop(`loss ${(lossSum / trainSet.length).toFixed(4)}`);
+        if (log) console.log(formatEpoch(history, history.length - 1, totalEpochs));
 
-      if (earlyStopping && validation) {
-        if (val.loss < best.loss) {
-          tf.dispose(best.weights ?? []);
-          best = { loss: val.loss, epoch, weights: earlyStopping.restoreBest ? model.getWeights().map((w) => w.clone()) : undefined };
-        } else if (epoch - best.epoch >= earlyStopping.patience) {
-          if (log) console.log(`early stopping: no improvement since epoch ${best.epoch}${earlyStopping.restoreBest ? ", going back to its weights" : ""}`);
-          break outer;
+        if (earlyStopping && validation) {
+          if (val.loss < best.loss) {
+            tf.dispose(best.weights ?? []);
+            best = { loss: val.loss, epoch, weights: earlyStopping.restoreBest ? model.getWeights().map((w) => w.clone()) : undefined };
+          } else if (epoch - best.epoch >= earlyStopping.patience) {
+            if (log) console.log(`early stopping: no improvement since epoch ${best.epoch}${earlyStopping.restoreBest ? ", going back to its weights" : ""}`);
+            break outer;
+          }
         }
       }
     }
+  } catch (error) {
+    sparse?.finish(); // keep the model's variables in step with what training did so far
+    throw error;
   }
   if (best.weights) {
     model.setWeights(best.weights);
