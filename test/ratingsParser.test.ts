@@ -3,8 +3,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "csv-parse/sync";
-import { DataError, downloadDataset, loadCsvRatings, loadDelimitedRatings, Ratings } from "../src/data";
-import { MIRROR, sharedDataDir, writeFiles } from "./helpers";
+import { downloadDataset, loadCsvRatings, loadDelimitedRatings, Ratings } from "../src/data";
+import { assertDataError, captureWarnings, MIRROR, mirrorTest, sharedDataDir, writeFiles } from "./helpers";
 
 const halfStars = { min: 0.5, max: 5, step: 0.5 };
 const wholeStars = { min: 1, max: 5, step: 1 };
@@ -31,29 +31,7 @@ function assertSameRatings(actual: Ratings, expected: Ratings): void {
   assert.deepEqual(actual.timestamps, expected.timestamps);
 }
 
-function assertDataError(run: () => unknown, file: string, line: number | undefined, problem: RegExp): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof DataError, `expected a DataError, got ${String(error)}`);
-    assert.equal(error.file, file);
-    assert.equal(error.line, line);
-    assert.match(error.problem, problem);
-    return true;
-  });
-}
-
-/** Runs `run`, returning its result and what it passed to console.warn. */
-function captureWarnings<T>(run: () => T): { result: T; warnings: string[] } {
-  const warnings: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => void warnings.push(args.join(" "));
-  try {
-    return { result: run(), warnings };
-  } finally {
-    console.warn = original;
-  }
-}
-
-test("the real ratings files parse to exactly what csv-parse reads", async () => {
+mirrorTest("the real ratings files parse to exactly what csv-parse reads", async () => {
   const small = await downloadDataset("ml-latest-small", { baseUrl: MIRROR, dataDir: sharedDataDir(), progress: false });
   const csv = path.join(small, "ratings.csv");
   const { result, warnings } = captureWarnings(() => loadCsvRatings(csv, halfStars));
