@@ -187,3 +187,12 @@ test("after early stopping goes back to the best epoch, the comparison reports t
   assert.equal(row.valRmse, history.valRmse[history.restoredEpoch! - 1]);
   assert.ok(Math.abs(cf.evaluate(model, data).rmse - row.valRmse) < 1e-5);
 });
+
+test("NaN among the validation ratings is named before training, so early stopping can't fire on it", async () => {
+  const validation = { ...data.valid!, ratings: Float32Array.from(data.valid!.ratings, (r, i) => (i === 2 ? NaN : r)) };
+  const model = cf.dotBiasModel(data, { factors: 4, seed: 1 });
+  await assert.rejects(
+    cf.train(model, data, { epochs: 3, validation, earlyStopping: { patience: 1 }, ...quiet }),
+    /validation ratings hold NaN at row 2/,
+  );
+});
