@@ -95,8 +95,8 @@ export class SparseStep {
     readonly model: tf.LayersModel,
     readonly options: SparseStepOptions,
   ) {
-    const tables = findEmbeddingTables(model);
-    if (!tables) throw new Error(`sparse step: model '${model.name}' has no Embedding layers reading its inputs; use step "dense"`);
+    const tables = SparseStep.supports(model) ? findEmbeddingTables(model) : undefined;
+    if (!tables) throw new Error(`sparse step: model '${model.name}' has no Embedding layers reading its [user, movie] index inputs; use step "dense"`);
     this.tables = tables;
     loadTables(tables);
     this.states = tables.map((t) => createRowState(options.optimizer, t.values.length));
@@ -107,9 +107,9 @@ export class SparseStep {
     this.dotGraph = options.fused === false ? undefined : matchDotGraph(model, tables);
   }
 
-  /** Whether a model can be trained by this step: index inputs read by Embedding layers. */
+  /** Whether a model can be trained by this step: [user, movie] index inputs read by Embedding layers. */
   static supports(model: tf.LayersModel): boolean {
-    return model.inputs.every((x) => x.dtype === "int32") && findEmbeddingTables(model) !== undefined;
+    return model.inputs.length === 2 && model.inputs.every((x) => x.dtype === "int32") && findEmbeddingTables(model) !== undefined;
   }
 
   /** Starts a training run: takes the model's current tables (they may have been set or restored). */
