@@ -96,6 +96,8 @@ for (const [name, spec] of specs) {
   });
 }
 
+const svgWidth = (svg: string) => Number(/^<svg[^>]*width="(\d+)"/.exec(svg)?.[1]);
+const svgHeight = (svg: string) => Number(/^<svg[^>]*height="(\d+)"/.exec(svg)?.[1]);
 const count = (svg: string, pattern: RegExp) => (svg.match(pattern) ?? []).length;
 const lines = (svg: string) => count(svg, /aria-roledescription="line mark"/g);
 /** The tick labels of the axes whose aria-label starts with `axis`. */
@@ -224,19 +226,25 @@ test("history with a baseline: a horizontal rule named on a right-hand axis; the
   assert.throws(() => historyChart(history, { baseline: Infinity }), /baseline is Infinity/);
 });
 
-test("scatter labels never overlap each other or other points, and every point has a title tooltip", () => {
-  const width = 600;
-  const height = 440;
-  const { xDomain, yDomain, labels } = placeLabels(moviePoints, { width, height, maxLabels: 30 });
-  assert.ok(labels.size >= 8, `${labels.size} labels placed`);
+/** Pixel boxes of placed labels (0.55 em a character, as narrow as fonts draw titles) and the scale they were placed on. */
+function labelBoxes(points: LabelledPoint[], width: number, height: number, maxLabels?: number) {
+  const { xDomain, yDomain, labels } = placeLabels(points, { width, height, maxLabels });
   const px = (x: number) => ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * width;
   const py = (y: number) => height - ((y - yDomain[0]) / (yDomain[1] - yDomain[0])) * height;
   const boxes = [...labels].map(([i, l]) => {
-    const w = moviePoints[i].label.length * 11 * 0.55;
+    const w = points[i].label.length * 11 * 0.55;
     const x0 = l.align === "left" ? px(l.lx) : l.align === "right" ? px(l.lx) - w : px(l.lx) - w / 2;
     const y0 = l.baseline === "bottom" ? py(l.ly) - 12 : l.baseline === "top" ? py(l.ly) : py(l.ly) - 6;
-    return { i, x0, x1: x0 + w, y0, y1: y0 + 12 };
+    return { i, x0, x1: x0 + w, y0, y1: y0 + 12, leader: l.leader, end: l.leader ? [px(l.ex!), py(l.ey!)] : undefined };
   });
+  return { boxes, px, py };
+}
+
+test("scatter labels never overlap each other or other points, and every point has a title tooltip", () => {
+  const width = 600;
+  const height = 440;
+  const { boxes, px, py } = labelBoxes(moviePoints, width, height, 30);
+  assert.ok(boxes.length >= 8, `${boxes.length} labels placed`);
   for (const a of boxes) {
     assert.ok(a.x0 >= -0.5 && a.x1 <= width + 0.5 && a.y0 >= -0.5 && a.y1 <= height + 0.5, "label inside the plot");
     for (const b of boxes) if (a !== b) assert.ok(!(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1), `labels ${a.i} and ${b.i} overlap`);
@@ -249,6 +257,45 @@ test("scatter labels never overlap each other or other points, and every point h
   assert.deepEqual([...chosen.labels.keys()].sort(), [0, 1, 2]);
   const spec = scatterWithLabels(moviePoints) as { layer: { encoding: { tooltip?: { field: string; title: string }[] } }[] };
   assert.deepEqual(spec.layer[0].encoding.tooltip?.[0], { field: "label", type: "nominal", title: "title" });
+});
+
+const boxDistance = (x: number, y: number, b: { x0: number; x1: number; y0: number; y1: number }) => Math.hypot(Math.max(b.x0 - x, 0, x - b.x1), Math.max(b.y0 - y, 0, y - b.y1));
+
+// A crowd of five films against the right edge of a cloud of 150 others (a pseudo-random but fixed layout).
+const cloud: LabelledPoint[] = Array.from({ length: 150 }, (_, i) => ({ x: Math.sin(i * 12.9898) * 0.9, y: Math.cos(i * 78.233) * 0.9, label: `Background film ${i} (2000)` }));
+const crowd: LabelledPoint[] = [[1.086, 0.095], [1.084, 0.046], [1.061, 0.089], [1.026, 0.187], [1.025, -0.035]].map(([x, y], i) => ({ x, y, label: ["Kill Bill: Vol. 1 (2003)", "Godfather: Part II, The (1974)", "Big Lebowski, The (1998)", "Pulp Fiction (1994)", "Clockwork Orange, A (1971)"][i], labelled: true }));
+const edgeCrowd = [...cloud.map((p) => ({ ...p, labelled: false })), ...crowd];
+
+test("a crowd of points against the plot's edge gets most of its labels, inside the chart's size", async () => {
+  const { boxes } = labelBoxes(edgeCrowd, 600, 440);
+  const labelled = boxes.map((b) => edgeCrowd[b.i].label);
+  assert.ok(labelled.length >= 4, `labelled: ${labelled.join(", ")}`);
+  const svg = await renderSvg(scatterWithLabels(edgeCrowd));
+  for (const label of labelled) assert.ok(svg.includes(`>${label}<`), `${label} drawn`);
+  const plain = await renderSvg(scatterWithLabels(edgeCrowd.map((p) => ({ ...p, labelled: false }))));
+  // Labels sit inside the plot: the chart is no wider or taller than without them.
+  assert.ok(svgWidth(svg) <= svgWidth(plain) + 1, `labels don't widen the chart: ${svgWidth(svg)} vs ${svgWidth(plain)} px`);
+  assert.ok(svgHeight(svg) <= svgHeight(plain) + 1, `labels don't heighten the chart: ${svgHeight(svg)} vs ${svgHeight(plain)} px`);
+});
+
+test("a label without a leader line is nearer its own point than any other; leader lines pass no other point", () => {
+  for (const [name, points, maxLabels] of [["films", moviePoints, 30], ["edge crowd", edgeCrowd, undefined]] as const) {
+    const { boxes, px, py } = labelBoxes(points, 600, 440, maxLabels);
+    for (const b of boxes) {
+      const own = boxDistance(px(points[b.i].x), py(points[b.i].y), b);
+      points.forEach((p, j) => {
+        if (j === b.i) return;
+        if (!b.leader) assert.ok(boxDistance(px(p.x), py(p.y), b) > own, `${name}: "${p.label}" is nearer the label "${points[b.i].label}" than its own point`);
+        else {
+          // The leader runs from the label's point to its text, clear of every other point.
+          const [ax, ay, bx, by] = [px(points[b.i].x), py(points[b.i].y), b.end![0], b.end![1]];
+          const t = Math.max(0, Math.min(1, ((px(p.x) - ax) * (bx - ax) + (py(p.y) - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2 || 1)));
+          assert.ok(Math.hypot(ax + t * (bx - ax) - px(p.x), ay + t * (by - ay) - py(p.y)) >= 3, `${name}: the leader of "${points[b.i].label}" passes "${p.label}"`);
+        }
+      });
+      if (b.leader) assert.ok(boxDistance(b.end![0], b.end![1], b) < 0.5, `${name}: the leader of "${points[b.i].label}" ends at its text`);
+    }
+  }
 });
 
 test("scatter SVGs hold the labels and axis titles", async () => {
@@ -269,7 +316,6 @@ test("bias bars: one per entry, units as given", async () => {
   assert.match(histogram, />rating \(stars\)</);
 });
 
-const svgWidth = (svg: string) => Number(/^<svg[^>]*width="(\d+)"/.exec(svg)?.[1]);
 
 test("a 2x2 grid with long labels and legends fits a notebook in a 1280 px window and keeps every legend", async () => {
   const g = specs[12][1];

@@ -321,9 +321,35 @@ export interface ScatterOptions {
 const NO_CATEGORY = "other";
 
 const LABEL_FONT = 11;
-// Where a label may sit relative to its point, in pixels: close first, then further out with a leader line.
+// Advance widths (em) of DejaVu Sans, the widest of the usual sans-serif fonts and the one the
+// PNGs are drawn with where installed, rounded up into classes; other characters count as 0.8 em.
+// Labels are clipped to the plot (Vega's own 0.8 em estimate would grow the chart), so they must
+// not be measured narrower than they are drawn.
+const EM_WIDTHS: [string, number][] = [["ijlIJ'|", 0.3], [" ,.:;", 0.34], ['()[]-frt!"', 0.42], ["csz?", 0.56], ["abdeghknopquvxy0123456789EFLPSTY", 0.64], ["ABCKRVXZ", 0.7], ["DGHNOQU&", 0.79], ["mwMW", 1]];
+const EM_WIDTH = new Map(EM_WIDTHS.flatMap(([chars, em]) => [...chars].map((c): [string, number] => [c, em])));
+const labelWidth = (text: string) => [...text].reduce((sum, c) => sum + (EM_WIDTH.get(c) ?? 0.8), 0) * LABEL_FONT;
+const LABEL_HEIGHT = LABEL_FONT * 1.2;
+// Half the side of the square a point is kept clear in.
+const DOT = 3;
+// Labels right beside their point, drawn without a leader line: where the text starts, relative to the point.
 const NEAR: [number, number][] = [[6, -5], [6, 5], [-6, -5], [-6, 5], [0, -9], [0, 9]];
-const FAR: [number, number][] = [[22, -20], [-22, -20], [22, 20], [-22, 20], [0, -30], [0, 30], [40, 0], [-40, 0]];
+// Further out, with a leader line: a point in a crowd or against an edge can still reach open
+// space (inwards, where the outward side runs off the plot). Spots 16 directions round the point
+// at growing distances, and the label hangs off a spot by any of its corners or side midpoints
+// (fractions of its width and height); the leader ends at the text's nearest edge.
+const HANGS: [number, number][] = [[0, 0], [0.5, 0], [1, 0], [0, 0.5], [1, 0.5], [0, 1], [0.5, 1], [1, 1]];
+const FAR: [number, number, number, number][] = [16, 28, 44, 64, 90, 120, 160, 210].flatMap((r) =>
+  Array.from({ length: 16 }, (_, k) => HANGS.map(([fx, fy]): [number, number, number, number] => [r * Math.cos((k * Math.PI) / 8), r * Math.sin((k * Math.PI) / 8), fx, fy])).flat(),
+);
+// Vega's text box is an estimate: the drawn text fills at least this share of it, from the aligned side.
+const INK = 0.8;
+// A label without a leader line must be this many pixels nearer its own point than any other,
+// or a reader can pin it to the wrong dot.
+const CLEAR = 6;
+// Penalties, in pixels of leader line: drawing a leader at all, and another point close to a leader-linked label.
+const LEADER_COST = 12;
+const CROWD_COST = 3;
+const CROWD = 10;
 
 interface Box {
   x0: number;
@@ -332,64 +358,219 @@ interface Box {
   y1: number;
 }
 
+interface Segment {
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+}
 
 const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
-function paddedExtent(values: number[]): [number, number] {
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const pad = (hi - lo) * 0.06 || Math.abs(hi) * 0.1 || 1;
-  return [lo - pad, hi + pad];
+/** Pixels from (x, y) to the nearest point of a box (0 inside it). */
+const boxDistance = (x: number, y: number, b: Box) => Math.hypot(Math.max(b.x0 - x, 0, x - b.x1), Math.max(b.y0 - y, 0, y - b.y1));
+
+/** Pixels from (x, y) to the nearest point of a segment. */
+function segmentDistance(x: number, y: number, s: Segment): number {
+  const vx = s.bx - s.ax;
+  const vy = s.by - s.ay;
+  const t = Math.max(0, Math.min(1, ((x - s.ax) * vx + (y - s.ay) * vy) / (vx * vx + vy * vy || 1)));
+  return Math.hypot(s.ax + t * vx - x, s.ay + t * vy - y);
 }
 
-/** Chooses which points get a label and where, so that no two labels (or a label and a point) overlap. */
-export function placeLabels(points: LabelledPoint[], options: { width: number; height: number; maxLabels?: number }) {
-  const { width, height } = options;
-  const xd = paddedExtent(points.map((p) => p.x));
-  const yd = paddedExtent(points.map((p) => p.y));
-  const px = (x: number) => ((x - xd[0]) / (xd[1] - xd[0])) * width;
-  const py = (y: number) => height - ((y - yd[0]) / (yd[1] - yd[0])) * height;
-  const chosen = points.some((p) => p.labelled !== undefined);
-  let order = points.map((_, i) => i);
-  if (chosen) order = order.filter((i) => points[i].labelled);
-  else {
-    const mean = (f: (p: LabelledPoint) => number) => points.reduce((s, p) => s + f(p), 0) / points.length;
-    const mx = mean((p) => p.x);
-    const my = mean((p) => p.y);
-    const sx = Math.sqrt(mean((p) => (p.x - mx) ** 2)) || 1;
-    const sy = Math.sqrt(mean((p) => (p.y - my) ** 2)) || 1;
-    const distance = (p: LabelledPoint) => ((p.x - mx) / sx) ** 2 + ((p.y - my) / sy) ** 2;
-    order = order.sort((a, b) => distance(points[b]) - distance(points[a])).slice(0, options.maxLabels ?? 15);
-  }
-  const dots: Box[] = points.map((p) => ({ x0: px(p.x) - 3, x1: px(p.x) + 3, y0: py(p.y) - 3, y1: py(p.y) + 3 }));
-  const placed: Box[] = [];
-  const labels = new Map<number, { lx: number; ly: number; align: string; baseline: string; leader: boolean }>();
-  for (const i of order) {
-    const p = points[i];
-    const w = p.label.length * LABEL_FONT * 0.58;
-    const wide = p.label.length * LABEL_FONT * 0.8;
-    const h = LABEL_FONT * 1.2;
-    for (const [dx, dy] of [...NEAR, ...FAR]) {
-      const ax = px(p.x) + dx;
-      const ay = py(p.y) + dy;
-      const align = dx > 0 ? "left" : dx < 0 ? "right" : "center";
-      const baseline = dy < 0 ? "bottom" : dy > 0 ? "top" : "middle";
-      const x0 = align === "left" ? ax : align === "right" ? ax - w : ax - w / 2;
-      const y0 = baseline === "bottom" ? ay - h : baseline === "top" ? ay : ay - h / 2;
-      const box = { x0, x1: x0 + w, y0, y1: y0 + h };
-      // Vega sizes the chart by its own, wider estimate of the text: keep that inside the plot too,
-      // or the chart grows beyond the width it was given.
-      const [e0, e1] = align === "left" ? [ax, ax + wide] : align === "right" ? [ax - wide, ax] : [ax - wide / 2, ax + wide / 2];
-      if (e0 < 0 || e1 > width || box.y0 < 0 || box.y1 > height) continue;
-      if (placed.some((b) => overlaps(b, box)) || dots.some((d, j) => j !== i && overlaps(d, box))) continue;
-      placed.push(box);
-      const lx = xd[0] + (ax / width) * (xd[1] - xd[0]);
-      const ly = yd[0] + ((height - ay) / height) * (yd[1] - yd[0]);
-      labels.set(i, { lx, ly, align, baseline, leader: Math.abs(dx) > 10 || Math.abs(dy) > 10 });
-      break;
+/** Whether a segment passes through a box's interior (Liang-Barsky clipping). */
+function crossesBox(s: Segment, b: Box): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = s.bx - s.ax;
+  const dy = s.by - s.ay;
+  for (const [p, q] of [[-dx, s.ax - b.x0], [dx, b.x1 - s.ax], [-dy, s.ay - b.y0], [dy, b.y1 - s.ay]]) {
+    if (p === 0) {
+      if (q <= 0) return false;
+    } else {
+      const t = q / p;
+      if (p < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+      if (t0 >= t1) return false;
     }
   }
-  return { xDomain: xd, yDomain: yd, labels };
+  return true;
+}
+
+/** Whether two segments cross (touching ends don't count). */
+function crosses(a: Segment, b: Segment): boolean {
+  const side = (s: Segment, x: number, y: number) => Math.sign((s.bx - s.ax) * (y - s.ay) - (s.by - s.ay) * (x - s.ax));
+  return side(a, b.ax, b.ay) * side(a, b.bx, b.by) < 0 && side(b, a.ax, a.ay) * side(b, a.bx, a.by) < 0;
+}
+
+export interface PlacedLabel {
+  /** Where the label's anchor sits, in data units. */
+  lx: number;
+  ly: number;
+  align: "left" | "right" | "center";
+  baseline: "top" | "bottom" | "middle";
+  /** A line joins the point to its label (the label sits further out than right beside it)... */
+  leader: boolean;
+  /** ...ending here, at the text (data units). */
+  ex?: number;
+  ey?: number;
+}
+
+/**
+ * The points that may get a label, most important first: those flagged `labelled`, or else the
+ * farthest from the centre, twice `maxLabels` of them so that the next ones take the place of labels
+ * that don't fit.
+ */
+function labelOrder(points: LabelledPoint[], maxLabels: number): number[] {
+  const order = points.map((_, i) => i);
+  if (points.some((p) => p.labelled !== undefined)) return order.filter((i) => points[i].labelled);
+  const mean = (f: (p: LabelledPoint) => number) => points.reduce((s, p) => s + f(p), 0) / points.length;
+  const mx = mean((p) => p.x);
+  const my = mean((p) => p.y);
+  const sx = Math.sqrt(mean((p) => (p.x - mx) ** 2)) || 1;
+  const sy = Math.sqrt(mean((p) => (p.y - my) ** 2)) || 1;
+  const distance = (p: LabelledPoint) => ((p.x - mx) / sx) ** 2 + ((p.y - my) / sy) ** 2;
+  return order.sort((a, b) => distance(points[b]) - distance(points[a])).slice(0, 2 * maxLabels);
+}
+
+/** The values' range widened by `low` and `high` times its span below and above. */
+function paddedExtent(values: number[], low: number, high: number): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || Math.abs(hi) * 2 || 10;
+  return [lo - low * span, hi + high * span];
+}
+
+const PAD = 0.06;
+// At most this much extra room (a share of the data's span) is added on a side whose labels don't fit.
+const MAX_EXTRA = 0.25;
+interface Candidate {
+  box: Box;
+  leader?: Segment;
+  cost: number;
+  label: PlacedLabel;
+}
+
+/** Labels the points of `order` greedily on fixed domains, each at its cheapest free position, until `most` have one. */
+function placeOn(points: LabelledPoint[], order: number[], most: number, xd: [number, number], yd: [number, number], width: number, height: number) {
+  const px = (x: number) => ((x - xd[0]) / (xd[1] - xd[0])) * width;
+  const py = (y: number) => height - ((y - yd[0]) / (yd[1] - yd[0])) * height;
+  const dataX = (x: number) => xd[0] + (x / width) * (xd[1] - xd[0]);
+  const dataY = (y: number) => yd[0] + ((height - y) / height) * (yd[1] - yd[0]);
+  const at = points.map((p) => [px(p.x), py(p.y)]);
+  const dots: Box[] = at.map(([x, y]) => ({ x0: x - DOT, x1: x + DOT, y0: y - DOT, y1: y + DOT }));
+  const boxes: Box[] = [];
+  const leaders: Segment[] = [];
+  const labels = new Map<number, PlacedLabel>();
+  for (const i of order) {
+    if (labels.size === most) break;
+    const [x, y] = at[i];
+    const w = labelWidth(points[i].label);
+    const h = LABEL_HEIGHT;
+    /** The cost of a label in `box` (a leader ending at `end`, if any), or undefined where it may not go. */
+    const judge = (box: Box, end?: [number, number]): number | undefined => {
+      if (box.x0 < 0 || box.x1 > width || box.y0 < 0 || box.y1 > height) return undefined;
+      if (boxes.some((b) => overlaps(b, box)) || leaders.some((s) => crossesBox(s, box)) || dots.some((d) => overlaps(d, box))) return undefined;
+      const line = end && { ax: x, ay: y, bx: end[0], by: end[1] };
+      if (line && (boxes.some((b) => crossesBox(line, b)) || leaders.some((s) => crosses(s, line)))) return undefined;
+      const own = boxDistance(x, y, box);
+      let cost = line ? LEADER_COST + Math.hypot(line.bx - x, line.by - y) : own;
+      for (let j = 0; j < at.length; j++) {
+        if (j === i) continue;
+        const d = boxDistance(at[j][0], at[j][1], box);
+        // Right beside its point, a label must be clearly nearer it than any other point.
+        if (!line && d < own + CLEAR) return undefined;
+        if (line && d < CROWD) cost += CROWD_COST * (CROWD - d);
+        // A leader through another point would seem to name it.
+        if (line && segmentDistance(at[j][0], at[j][1], line) < DOT + 1) return undefined;
+      }
+      return cost;
+    };
+    let best: Candidate | undefined;
+    for (const [dx, dy] of NEAR) {
+      const align = dx > 0 ? "left" : dx < 0 ? "right" : "center";
+      const baseline = dy < 0 ? "bottom" : "top";
+      const x0 = x + dx - (align === "right" ? w : align === "center" ? w / 2 : 0);
+      const y0 = y + dy - (baseline === "bottom" ? h : 0);
+      const box = { x0, x1: x0 + w, y0, y1: y0 + h };
+      const cost = judge(box);
+      if (cost !== undefined) {
+        best = { box, cost, label: { lx: dataX(x + dx), ly: dataY(y + dy), align, baseline, leader: false } };
+        break;
+      }
+    }
+    for (const [dx, dy, fx, fy] of best ? [] : FAR) {
+      const x0 = x + dx - fx * w;
+      const y0 = y + dy - fy * h;
+      const box = { x0, x1: x0 + w, y0, y1: y0 + h };
+      if (box.x0 < 0 || box.x1 > width || box.y0 < 0 || box.y1 > height || boxDistance(x, y, box) < DOT + 2) continue;
+      // The text hugs the side of its box that faces the point, and the leader ends at the text.
+      const align = box.x1 <= x ? "right" : box.x0 >= x ? "left" : "center";
+      const baseline = box.y1 <= y ? "bottom" : box.y0 >= y ? "top" : "middle";
+      const ink = align === "left" ? [x0, x0 + INK * w] : align === "right" ? [box.x1 - INK * w, box.x1] : [x0 + ((1 - INK) / 2) * w, box.x1 - ((1 - INK) / 2) * w];
+      const end: [number, number] = [Math.min(Math.max(x, ink[0]), ink[1]), Math.min(Math.max(y, box.y0), box.y1)];
+      const cost = judge(box, end);
+      if (cost === undefined || (best && best.cost <= cost)) continue;
+      const lx = align === "left" ? box.x0 : align === "right" ? box.x1 : (box.x0 + box.x1) / 2;
+      const ly = baseline === "top" ? box.y0 : baseline === "bottom" ? box.y1 : (box.y0 + box.y1) / 2;
+      best = { box, cost, leader: { ax: x, ay: y, bx: end[0], by: end[1] }, label: { lx: dataX(lx), ly: dataY(ly), ex: dataX(end[0]), ey: dataY(end[1]), align, baseline, leader: true } };
+    }
+    if (!best) continue;
+    boxes.push(best.box);
+    if (best.leader) leaders.push(best.leader);
+    labels.set(i, best.label);
+  }
+  return labels;
+}
+
+/**
+ * Chooses which points get a label and where: no label overlaps another label, a point or a
+ * leader line, each stays inside the plot, and one drawn without a leader line is clearly
+ * nearer its own point than any other.
+ */
+export function placeLabels(points: LabelledPoint[], options: { width: number; height: number; maxLabels?: number }) {
+  const { width, height } = options;
+  // maxLabels only limits labels chosen by distance; flagged points are all labelled where they fit.
+  const flagged = points.some((p) => p.labelled !== undefined);
+  const most = flagged ? points.length : (options.maxLabels ?? 15);
+  const order = labelOrder(points, most);
+  const wanted = Math.min(most, order.length);
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const attempt = (extra: number[]) => {
+    const xDomain = paddedExtent(xs, PAD + extra[0], PAD + extra[1]);
+    const yDomain = paddedExtent(ys, PAD + extra[2], PAD + extra[3]);
+    return { extra, xDomain, yDomain, labels: placeOn(points, order, most, xDomain, yDomain, width, height) };
+  };
+  let best = attempt([0, 0, 0, 0]);
+  // Points against an edge whose labels found no room: widen the domain on that side (the crowded
+  // one) until their labels fit beyond them, while that labels more points.
+  for (let round = 0; round < 3 && best.labels.size < wanted; round++) {
+    const [xd, yd] = [best.xDomain, best.yDomain];
+    const spans = [xd[1] - xd[0], yd[1] - yd[0]];
+    const need = [0, 0, 0, 0];
+    for (const i of order.slice(0, wanted)) {
+      if (best.labels.has(i)) continue;
+      const x = ((points[i].x - xd[0]) / spans[0]) * width;
+      const y = ((points[i].y - yd[0]) / spans[1]) * height;
+      const wide = labelWidth(points[i].label) + 24;
+      const tall = 2 * LABEL_HEIGHT + 12;
+      const side = x < width - x ? 0 : 1;
+      need[side] = Math.max(need[side], wide - Math.min(x, width - x));
+      const end = y < height - y ? 2 : 3;
+      need[end] = Math.max(need[end], tall - Math.min(y, height - y));
+    }
+    const dataSpans = [spans[0] / (1 + 2 * PAD + best.extra[0] + best.extra[1]), spans[1] / (1 + 2 * PAD + best.extra[2] + best.extra[3])];
+    const extra = best.extra.map((e, k) => {
+      const size = k < 2 ? width : height;
+      const px = Math.min(need[k], size / 2);
+      return px > 0 ? Math.min(MAX_EXTRA, e + (px * spans[k < 2 ? 0 : 1]) / (size - px) / dataSpans[k < 2 ? 0 : 1]) : e;
+    });
+    const next = attempt(extra);
+    if (next.labels.size <= best.labels.size) break;
+    best = next;
+  }
+  return { xDomain: best.xDomain, yDomain: best.yDomain, labels: best.labels };
 }
 
 /**
@@ -436,12 +617,13 @@ export function scatterWithLabels(points: LabelledPoint[], options: ScatterOptio
       },
       {
         transform: [{ filter: "datum.leader" }],
-        mark: { type: "rule", color: "#999", strokeWidth: 0.8 },
-        encoding: { x: xs("x"), y: ys("y"), x2: { field: "lx" }, y2: { field: "ly" } },
+        // Clipped to the plot, like the labels: Vega would otherwise grow the chart by its wide estimate of the text.
+        mark: { type: "rule", color: "#888", strokeWidth: 0.8, clip: true },
+        encoding: { x: xs("x"), y: ys("y"), x2: { field: "ex" }, y2: { field: "ey" } },
       },
       {
         transform: [{ filter: "datum.labelled" }],
-        mark: { type: "text", fontSize: LABEL_FONT, color: "#222", align: { expr: "datum.align" }, baseline: { expr: "datum.baseline" } },
+        mark: { type: "text", fontSize: LABEL_FONT, color: "#222", align: { expr: "datum.align" }, baseline: { expr: "datum.baseline" }, clip: true },
         encoding: { x: xs("lx"), y: ys("ly"), text: { field: "label", type: "nominal" } },
       },
     ],
