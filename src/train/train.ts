@@ -2,7 +2,8 @@
 // epoch and early stopping. A hand-written loop rather than model.fit: it builds each batch's
 // inputs on the fly (one-hot models would not fit in memory otherwise) and weights the hybrid's losses.
 // Each batch is one step: by default the sparse step (./sparse), whose cost follows the batch,
-// or Keras's dense step through tfjs's optimizers.
+// or Keras's dense step, run by the same machinery with every row updated in one pass (or, for
+// the one-hot net and as the reference, by tfjs's optimizers).
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../backend/selectBackend";
 import { evaluate, Evaluation, isCollabData } from "../analysis/evaluate";
@@ -46,10 +47,13 @@ export interface TrainOptions {
    * users and movies in the batch only and updates just those rows (lazy Adam, as TF's LazyAdam
    * and PyTorch's SparseAdam; SGD, Adagrad, RMSProp row-wise), so its cost follows the batch, not
    * the tables; L2 applies to the batch's rows, with the pulls a row missed while no batch held it.
-   * "dense": Keras's step, tfjs's optimizers over every weight (full-table gradients, Adam moving
-   * every row each step); the one-hot net always trains this way.
+   * "dense": Keras's maths: every row of every table moves on every step (Adam's moments of all
+   * rows decay, L2 pulls every row); the sparse step's gradients of the batch's rows, then one pass
+   * over each table. The one-hot net, which has no Embedding layers, runs it through tfjs.
+   * "tfjs": the same dense maths through tfjs's optimizers over every weight (full-table gradient
+   * tensors; several times slower): the reference the tests and the bench check "dense" against.
    */
-  step?: "sparse" | "dense";
+  step?: "sparse" | "dense" | "tfjs";
 }
 
 const isPositiveInteger = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x > 0;
@@ -88,7 +92,7 @@ function fillBatch(data: EncodedRatings, order: Int32Array, start: number, end: 
 }
 
 /** One optimizer step on one batch (tfjs's optimizers over every trainable weight); returns the loss. */
-async function denseStep(recommender: Recommender, optimizer: tf.Optimizer, batch: EncodedRatings): Promise<number> {
+async function tfjsStep(recommender: Recommender, optimizer: tf.Optimizer, batch: EncodedRatings): Promise<number> {
   const model = recommender.model;
   const loss = tf.tidy(() => {
     const x = recommender.inputs(batch.users, batch.movies);
@@ -129,9 +133,10 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
     throw new Error(`train: this model was trained with ${recommender.optimizerName}; continuing with ${optimizerName} would drop its state. Build a new model to change optimizer.`);
   }
   if (!OPTIMIZER_NAMES.includes(optimizerName)) throw new Error(`train: optimizer must be one of ${OPTIMIZER_NAMES.join(", ")}, got ${JSON.stringify(optimizerName)}`);
-  const step = options.step ?? (SparseStep.supports(recommender.model) ? "sparse" : "dense");
-  if (step !== "sparse" && step !== "dense") throw new Error(`train: step must be "sparse" or "dense", got ${JSON.stringify(step)}`);
-  if (step === "sparse" && !SparseStep.supports(recommender.model)) {
+  const supported = SparseStep.supports(recommender.model);
+  const step = options.step ?? (supported ? "sparse" : "dense");
+  if (step !== "sparse" && step !== "dense" && step !== "tfjs") throw new Error(`train: step must be "sparse", "dense" or "tfjs", got ${JSON.stringify(step)}`);
+  if (step === "sparse" && !supported) {
     throw new Error(`train: step "sparse" needs Embedding layers reading the model's index inputs; '${recommender.kind}' trains with step "dense"`);
   }
   checkFinite(trainSet, "training");
@@ -139,12 +144,12 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
   const trainMetrics = options.trainMetrics ?? trainSet.length <= 1_000_000;
 
   recommender.optimizerName = optimizerName;
-  const sparse =
-    step === "sparse"
-      ? sparseStepFor(recommender.model, { optimizer: optimizerName, target: recommender.spec.target, loss: (out, y) => recommender.losses(out, y).total, outputWeight: recommender.spec.lossWeights[0] })
+  const rowStep =
+    supported && step !== "tfjs"
+      ? sparseStepFor(recommender.model, { optimizer: optimizerName, target: recommender.spec.target, loss: (out, y) => recommender.losses(out, y).total, outputWeight: recommender.spec.lossWeights[0], mode: step })
       : undefined;
-  const optimizer = sparse ? undefined : (recommender.optimizer ??= tfjsOptimizer(optimizerName, stages[0].learningRate));
-  sparse?.begin(); // the model's weights may have changed since the last call
+  const optimizer = rowStep ? undefined : (recommender.optimizer ??= tfjsOptimizer(optimizerName, stages[0].learningRate));
+  rowStep?.begin(); // the model's weights may have changed since the last call
   const random = seededRandom(options.seed ?? 0);
   const model = recommender.model;
   const history = new History();
@@ -168,16 +173,16 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
           const start = b * batchSize;
           const end = Math.min(trainSet.length, start + batchSize);
           const batch = fillBatch(trainSet, order, start, end, buffer);
-          const value = sparse ? sparse.step(batch.users, batch.movies, batch.ratings, stage.learningRate) : await denseStep(recommender, optimizer!, batch);
-          if (sparse && performance.now() - yielded > 200) {
-            await new Promise(setImmediate); // the sparse step never waits: let timers and notebook output run
+          const value = rowStep ? rowStep.step(batch.users, batch.movies, batch.ratings, stage.learningRate) : await tfjsStep(recommender, optimizer!, batch);
+          if (rowStep && performance.now() - yielded > 200) {
+            await new Promise(setImmediate); // our step never waits: let timers and notebook output run
             yielded = performance.now();
           }
           if (!Number.isFinite(value)) throw new Error(`train: loss became ${value} at epoch ${epoch}, batch ${b + 1} (learning rate ${stage.learningRate}); lower the learning rate`);
           lossSum += value * (end - start);
           bar.update(b + 1, `loss ${(lossSum / end).toFixed(4)}`);
         }
-        sparse?.finish(); // the model's variables take the trained tables before anyone reads them
+        rowStep?.finish(); // the model's variables take the trained tables before anyone reads them
         const onTrain = trainMetrics ? evaluate(recommender, trainSet) : NO_EVALUATION;
         const val = validation ? evaluate(recommender, validation) : NO_EVALUATION;
         if (validation && !Number.isFinite(val.loss)) throw new Error(`train: validation loss became ${val.loss} at epoch ${epoch}; the model diverged (lower the learning rate)`);
@@ -200,7 +205,7 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
       }
     }
   } catch (error) {
-    sparse?.finish(); // keep the model's variables in step with what training did so far
+    rowStep?.finish(); // keep the model's variables in step with what training did so far
     throw error;
   }
   if (best.weights) {

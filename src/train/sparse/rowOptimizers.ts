@@ -48,65 +48,107 @@ export interface RowUpdate {
 }
 
 /**
+ * Adam's bias corrections 1 - beta^t as tfjs's Adam computes them: beta^t kept as a float32
+ * product, multiplied by beta once a step. The dense step uses these so it matches tfjs's dense
+ * step; the sparse step keeps 1 - Math.pow(beta, t).
+ */
+export class AdamCorrections {
+  private power1 = Math.fround(ADAM.beta1);
+  private power2 = Math.fround(ADAM.beta2);
+  correction1 = NaN;
+  correction2 = NaN;
+
+  /** The corrections for the next step. */
+  next(): void {
+    this.correction1 = Math.fround(1 - this.power1);
+    this.correction2 = Math.fround(1 - this.power2);
+    this.power1 = Math.fround(this.power1 * Math.fround(ADAM.beta1));
+    this.power2 = Math.fround(this.power2 * Math.fround(ADAM.beta2));
+  }
+}
+
+/** What one row update reads besides the row: the step's constants. */
+interface RowConstants {
+  lr: number;
+  epsilon: number;
+  correction1: number;
+  correction2: number;
+}
+
+/**
+ * One row's update per optimizer: w[base + c] moves by the gradient grads[g + c] + pull * w[base + c]
+ * (pull = 2 * l2 for the dense step's L2 on every row, 0 where the caller added L2 itself).
+ */
+type RowKernel = (w: Float32Array, slots: Float32Array[], base: number, grads: Float32Array, g: number, width: number, pull: number, k: RowConstants) => void;
+
+const ROW_KERNELS: Record<OptimizerName, RowKernel> = {
+  sgd(w, _slots, base, grads, g, width, pull, k) {
+    for (let i = base; i < base + width; i++) w[i] -= k.lr * (grads[g + i - base] + pull * w[i]);
+  },
+  adagrad(w, [acc], base, grads, g, width, pull, k) {
+    for (let i = base; i < base + width; i++) {
+      const gradient = grads[g + i - base] + pull * w[i];
+      w[i] -= (k.lr * gradient) / Math.sqrt((acc[i] += gradient * gradient) + k.epsilon);
+    }
+  },
+  rmsprop(w, [meanSquare], base, grads, g, width, pull, k) {
+    const { decay } = RMSPROP;
+    for (let i = base; i < base + width; i++) {
+      const gradient = grads[g + i - base] + pull * w[i];
+      const ms = (meanSquare[i] = decay * meanSquare[i] + (1 - decay) * gradient * gradient);
+      w[i] -= (k.lr * gradient) / Math.sqrt(ms + k.epsilon);
+    }
+  },
+  adam(w, [m, v], base, grads, g, width, pull, k) {
+    const { beta1, beta2 } = ADAM;
+    for (let i = base; i < base + width; i++) {
+      const gradient = grads[g + i - base] + pull * w[i];
+      const first = (m[i] = beta1 * m[i] + (1 - beta1) * gradient);
+      const second = (v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient);
+      w[i] -= (k.lr * (first / k.correction1)) / (Math.sqrt(second / k.correction2) + k.epsilon);
+    }
+  },
+};
+
+/**
  * Applies `grads` (row j holds the gradient of table row rows[j]) to `table`, in place, for the
  * first `count` entries of `rows`. Rows must be distinct.
  */
 export function updateRows(table: Float32Array, width: number, rows: Int32Array, count: number, grads: Float32Array, state: RowState, update: RowUpdate): void {
-  const { learningRate: lr, epsilon } = update;
-  switch (update.optimizer) {
-    case "sgd":
-      for (let j = 0; j < count; j++) {
-        const base = rows[j] * width;
-        const g = j * width;
-        for (let c = 0; c < width; c++) table[base + c] -= lr * grads[g + c];
-      }
-      return;
-    case "adagrad": {
-      const [acc] = state.slots;
-      for (let j = 0; j < count; j++) {
-        const base = rows[j] * width;
-        const g = j * width;
-        for (let c = 0; c < width; c++) {
-          const gradient = grads[g + c];
-          const a = (acc[base + c] += gradient * gradient);
-          table[base + c] -= (lr * gradient) / Math.sqrt(a + epsilon);
-        }
-      }
-      return;
-    }
-    case "rmsprop": {
-      const [meanSquare] = state.slots;
-      const { decay } = RMSPROP;
-      for (let j = 0; j < count; j++) {
-        const base = rows[j] * width;
-        const g = j * width;
-        for (let c = 0; c < width; c++) {
-          const gradient = grads[g + c];
-          const ms = (meanSquare[base + c] = decay * meanSquare[base + c] + (1 - decay) * gradient * gradient);
-          table[base + c] -= (lr * gradient) / Math.sqrt(ms + epsilon);
-        }
-      }
-      return;
-    }
-    case "adam": {
-      const [m, v] = state.slots;
-      const { beta1, beta2 } = ADAM;
-      const correction1 = 1 - Math.pow(beta1, update.step);
-      const correction2 = 1 - Math.pow(beta2, update.step);
-      for (let j = 0; j < count; j++) {
-        const base = rows[j] * width;
-        const g = j * width;
-        for (let c = 0; c < width; c++) {
-          const gradient = grads[g + c];
-          const i = base + c;
-          const first = (m[i] = beta1 * m[i] + (1 - beta1) * gradient);
-          const second = (v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient);
-          table[i] -= (lr * (first / correction1)) / (Math.sqrt(second / correction2) + epsilon);
-        }
-      }
-      return;
-    }
+  const { beta1, beta2 } = ADAM;
+  const constants: RowConstants = { lr: update.learningRate, epsilon: update.epsilon, correction1: 1 - Math.pow(beta1, update.step), correction2: 1 - Math.pow(beta2, update.step) };
+  const kernel = ROW_KERNELS[update.optimizer];
+  for (let j = 0; j < count; j++) kernel(table, state.slots, rows[j] * width, grads, j * width, width, 0, constants);
+}
+
+/**
+ * The dense step's update: every row of `table` in one pass, with the batch's gradient where
+ * slot[row] >= 0 (grads row slot[row]) and zero elsewhere, plus Keras's L2 gradient 2 * l2 * w on
+ * every row. Returns the table's L2 penalty l2 * sum(w^2) before the update.
+ */
+export function updateEveryRow(
+  table: Float32Array,
+  width: number,
+  slot: Int32Array,
+  grads: Float32Array,
+  zeros: Float32Array,
+  l2: number,
+  state: RowState,
+  update: RowUpdate & { correction1: number; correction2: number },
+): number {
+  const constants: RowConstants = { lr: update.learningRate, epsilon: update.epsilon, correction1: update.correction1, correction2: update.correction2 };
+  const kernel = ROW_KERNELS[update.optimizer];
+  const pull = 2 * l2;
+  const rows = table.length / width;
+  let squares = 0;
+  for (let row = 0; row < rows; row++) {
+    const base = row * width;
+    if (l2 > 0) for (let i = base; i < base + width; i++) squares += table[i] * table[i];
+    const s = slot[row];
+    if (s < 0) kernel(table, state.slots, base, zeros, 0, width, pull, constants);
+    else kernel(table, state.slots, base, grads, s * width, width, pull, constants);
   }
+  return l2 * squares;
 }
 
 /** The tfjs optimizer of that name: the dense step's, and the sparse step's for non-embedding weights. */

@@ -14,11 +14,15 @@
 //      with it they land within 0.005 of dense;
 //   4. updates those rows in place with a row-wise optimizer (rowOptimizers.ts), and the other
 //      weights with the tfjs optimizer of the same name.
+// In dense mode (train's step "dense", Keras's maths) steps 1 and 2 are the same, and then every
+// row of every table takes the optimizer update in one pass: the batch's gradient on its rows,
+// zero on the rest, and L2's 2 * l2 * w on all, as tfjs's optimizer over the full-table gradient
+// would do, without the dozen tensor passes over each table that tfjs's Adam makes.
 // The tables live in typed memory during training; finish() writes them back into the model.
 import * as tf from "@tensorflow/tfjs";
 import { DotGradients, DotGraph, dotGradients, dotPredict, matchDotGraph } from "./dotKernel";
 import { EmbeddingTable, findEmbeddingTables, loadTables, otherTrainableVariables, storeTables } from "./embeddingTables";
-import { createRowState, OptimizerName, RowState, setLearningRate, tfjsOptimizer, updateRows } from "./rowOptimizers";
+import { AdamCorrections, createRowState, OptimizerName, RowState, setLearningRate, tfjsOptimizer, updateEveryRow, updateRows } from "./rowOptimizers";
 
 export interface SparseStepOptions {
   optimizer: OptimizerName;
@@ -30,11 +34,14 @@ export interface SparseStepOptions {
   outputWeight?: number;
   /** Use the fused dot/dot+bias kernel where it applies (default true). */
   fused?: boolean;
+  /** "sparse" (default): lazy updates of the batch's rows. "dense": every row every step, as Keras. */
+  mode?: "sparse" | "dense";
 }
 
 /** The distinct rows one index input looks up in a batch, and each rating's position among them. */
 class BatchRows {
-  private readonly slot: Int32Array;
+  /** Each table row's position among this batch's distinct rows, -1 for rows not in the batch. */
+  readonly slot: Int32Array;
   unique = new Int32Array(0);
   local = new Int32Array(0);
   count = 0;
@@ -82,6 +89,9 @@ export class SparseStep {
   private readonly states: RowState[];
   /** Per table with L2: the step at which each row last got its L2 gradient. */
   private readonly penalisedAt: Int32Array[];
+  /** Dense mode: a zero gradient row per table, for the rows the batch doesn't touch. */
+  private readonly zeros: Float32Array[];
+  private readonly corrections = new AdamCorrections();
   private readonly batchRows: BatchRows[];
   private readonly denseVariables: tf.Variable[];
   private readonly denseOptimizer: tf.Optimizer | undefined;
@@ -100,11 +110,17 @@ export class SparseStep {
     this.tables = tables;
     loadTables(tables);
     this.states = tables.map((t) => createRowState(options.optimizer, t.values.length));
-    this.penalisedAt = tables.map((t) => new Int32Array(t.l2 > 0 ? t.rows : 0));
+    this.penalisedAt = tables.map((t) => new Int32Array(t.l2 > 0 && !this.everyRow ? t.rows : 0));
+    this.zeros = tables.map((t) => new Float32Array(this.everyRow ? t.width : 0));
     this.batchRows = model.inputs.map((_, input) => new BatchRows(Math.max(0, ...tables.filter((t) => t.input === input).map((t) => t.rows))));
     this.denseVariables = otherTrainableVariables(model, tables);
     this.denseOptimizer = this.denseVariables.length > 0 ? tfjsOptimizer(options.optimizer, 1e-3) : undefined;
     this.dotGraph = options.fused === false ? undefined : matchDotGraph(model, tables);
+  }
+
+  /** Dense mode: every row of every table moves on every step. */
+  get everyRow(): boolean {
+    return this.options.mode === "dense";
   }
 
   /** Whether a model can be trained by this step: [user, movie] index inputs read by Embedding layers. */
@@ -147,7 +163,8 @@ export class SparseStep {
 
   /**
    * One step on a batch of encoded users and movies and their ratings in stars; returns the
-   * batch loss: the weighted MSE in model units plus the L2 penalty of the rows in the batch.
+   * batch loss: the weighted MSE in model units plus the L2 penalty of the rows in the batch
+   * (dense mode: of every row, as Keras's loss).
    */
   step(users: Int32Array, movies: Int32Array, ratings: Float32Array, learningRate: number): number {
     const n = users.length;
@@ -163,11 +180,20 @@ export class SparseStep {
     let loss = this.dotGraph ? this.fusedGradients(this.dotGraph, users, movies, n) : this.tfjsGradients(n, learningRate);
     this.steps++;
     const update = { optimizer: this.options.optimizer, learningRate, step: this.steps, epsilon: this.epsilon };
-    this.tables.forEach((t, j) => {
-      const rows = this.batchRows[t.input];
-      if (t.l2 > 0) loss += addL2(t, rows.unique, rows.count, this.grads[j], this.penalisedAt[j], this.steps);
-      updateRows(t.values, t.width, rows.unique, rows.count, this.grads[j], this.states[j], update);
-    });
+    if (this.everyRow) {
+      this.corrections.next();
+      const { correction1, correction2 } = this.corrections;
+      this.tables.forEach((t, j) => {
+        const rows = this.batchRows[t.input];
+        loss += updateEveryRow(t.values, t.width, rows.slot, this.grads[j], this.zeros[j], t.l2, this.states[j], { ...update, correction1, correction2 });
+      });
+    } else {
+      this.tables.forEach((t, j) => {
+        const rows = this.batchRows[t.input];
+        if (t.l2 > 0) loss += addL2(t, rows.unique, rows.count, this.grads[j], this.penalisedAt[j], this.steps);
+        updateRows(t.values, t.width, rows.unique, rows.count, this.grads[j], this.states[j], update);
+      });
+    }
     for (const rows of this.batchRows) rows.release();
     return loss;
   }
@@ -230,20 +256,22 @@ function addL2(t: EmbeddingTable, rows: Int32Array, count: number, grads: Float3
   return t.l2 * penalty;
 }
 
-const steps = new WeakMap<tf.LayersModel, SparseStep>();
+const steps = { sparse: new WeakMap<tf.LayersModel, SparseStep>(), dense: new WeakMap<tf.LayersModel, SparseStep>() };
 
 /**
- * The sparse step of a model, kept between train() calls so a training sequence continues with
- * its optimizer state (Adam's moments and step count). Asking for another optimizer is an error.
+ * The sparse (or dense-mode) step of a model, kept between train() calls so a training sequence
+ * continues with its optimizer state (Adam's moments and step count). Asking for another
+ * optimizer is an error. The two modes keep separate state, as two optimizers would.
  */
 export function sparseStepFor(model: tf.LayersModel, options: SparseStepOptions): SparseStep {
-  let step = steps.get(model);
+  const mode = steps[options.mode ?? "sparse"];
+  let step = mode.get(model);
   if (step && step.options.optimizer !== options.optimizer) {
     throw new Error(`train: this model was trained with ${step.options.optimizer}; a training sequence keeps its optimizer (got ${options.optimizer})`);
   }
   if (!step) {
     step = new SparseStep(model, options);
-    steps.set(model, step);
+    mode.set(model, step);
   }
   return step;
 }
