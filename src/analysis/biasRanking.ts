@@ -1,6 +1,6 @@
 // Which movies (or users) the model rates up or down regardless of who is watching.
 import { CollabData } from "../prep/collabData";
-import { countValues, mostFrequent } from "../prep/crosstab";
+import { rankedCounts } from "../prep/crosstab";
 import { Recommender } from "../models/recommender";
 import { Side } from "../models/side";
 import { checkCount } from "./checks";
@@ -37,8 +37,9 @@ export function rankBiases(recommender: Recommender, data: CollabData, options: 
   const bias = recommender.biases(side);
   const encoder = side === "user" ? recommender.encoders.users : recommender.encoders.movies;
   const column = side === "user" ? data.ratings.userIds : data.ratings.movieIds;
-  const counts = countValues(column);
-  const ids = (mostRated ? mostFrequent(column, mostRated) : [...counts.keys()]).filter((id) => encoder.has(id));
+  const ranked = rankedCounts(column);
+  const counts = new Map(ranked);
+  const ids = ranked.slice(0, mostRated ?? ranked.length).map(([id]) => id).filter((id) => encoder.has(id));
   const label = (id: number) => (side === "movie" ? data.title(id) : `user ${id}`);
   const entries = ids.map((id) => ({ id, label: label(id), bias: bias[encoder.index(id)], count: counts.get(id) ?? 0 }));
   entries.sort((a, b) => b.bias - a.bias || a.id - b.id);

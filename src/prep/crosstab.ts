@@ -15,10 +15,14 @@ export function countValues(values: ArrayLike<number>): Map<number, number> {
   return counts;
 }
 
-/** Ids by descending count, ties by ascending id so the table is reproducible. */
+/** [id, count] pairs by descending count, ties by ascending id so tables are reproducible. */
+export function rankedCounts(ids: ArrayLike<number>): [number, number][] {
+  return [...countValues(ids).entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+}
+
+/** The n most frequent ids, in rankedCounts' order. */
 export function mostFrequent(ids: ArrayLike<number>, n: number): number[] {
-  return [...countValues(ids).entries()]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+  return rankedCounts(ids)
     .slice(0, n)
     .map(([id]) => id);
 }

@@ -4,7 +4,7 @@
 import type { DataFrame } from "danfojs-node";
 import { Movie } from "../data/movies";
 import { Ratings } from "../data/ratings";
-import { crosstab } from "./crosstab";
+import { crosstab, rankedCounts } from "./crosstab";
 
 type Danfo = typeof import("danfojs-node");
 const danfo = (): Danfo => require("danfojs-node") as Danfo;
@@ -42,10 +42,8 @@ export function moviesFrame(source: { movies: readonly Movie[] }, options: { lim
 
 /** Ratings per user or per movie, most first: the group-by count of the sessions. */
 export function countsFrame(source: RatingsWithTitles, by: "userId" | "movieId", options: { limit?: number } = {}): DataFrame {
-  const column = by === "userId" ? source.ratings.userIds : source.ratings.movieIds;
-  const counts = new Map<number, number>();
-  for (const id of column) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const rows = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, options.limit ?? counts.size);
+  const ranked = rankedCounts(by === "userId" ? source.ratings.userIds : source.ratings.movieIds);
+  const rows = ranked.slice(0, options.limit ?? ranked.length);
   const frame: Record<string, (number | string)[]> = { [by]: rows.map((r) => r[0]), ratings: rows.map((r) => r[1]) };
   if (by === "movieId" && source.movieById) frame.title = rows.map((r) => source.movieById!.get(r[0])?.title ?? "");
   return new (danfo().DataFrame)(frame);
