@@ -2,6 +2,7 @@
 import { CollabData } from "../prep/collabData";
 import { rankedCounts } from "../prep/crosstab";
 import { Recommender } from "../models/recommender";
+import { modelIndexMaps } from "../models/fingerprint";
 import { Side } from "../models/side";
 import { checkCount } from "./checks";
 
@@ -34,6 +35,7 @@ export function rankBiases(recommender: Recommender, data: CollabData, options: 
   const { side = "movie", n = 15, mostRated } = options;
   checkCount(n, "rankBiases: n");
   if (mostRated !== undefined) checkCount(mostRated, "rankBiases: mostRated");
+  modelIndexMaps(recommender, data, "rankBiases"); // refuses data from another data set
   const bias = recommender.biases(side);
   const encoder = side === "user" ? recommender.encoders.users : recommender.encoders.movies;
   const column = side === "user" ? data.ratings.userIds : data.ratings.movieIds;

@@ -4,7 +4,9 @@ import * as tf from "@tensorflow/tfjs";
 import { Ratings } from "../data/ratings";
 import { CollabData } from "../prep/collabData";
 import { EncodedRatings } from "../prep/encodedRatings";
+import { dotGraphOf } from "../models/dotGraph";
 import { Recommender } from "../models/recommender";
+import { checkIndices, modelIndexMaps, remapRatings } from "../models/fingerprint";
 import { batchRanges } from "../util/batches";
 import { mae, Prediction, rmse } from "./metrics";
 
@@ -31,9 +33,11 @@ function validationOf(data: CollabData): EncodedRatings {
 
 /** Loss, RMSE and MAE on the data object's validation set, or on the encoded ratings given. */
 export function evaluate(recommender: Recommender, data: CollabData | EncodedRatings, batchSize = 4096): Evaluation {
-  const set = isCollabData(data) ? validationOf(data) : data;
+  const set = isCollabData(data) ? remapRatings(validationOf(data), modelIndexMaps(recommender, data, "evaluate")) : data;
   if (set.length === 0) throw new Error("evaluate: no ratings to evaluate on");
+  if (!isCollabData(data)) checkIndices(recommender, set, "evaluate");
   const names = recommender.spec.outputNames ?? [];
+  if (recommender.spec.input === "indices" && dotGraphOf(recommender.model)) return evaluateDotGraph(recommender, set);
   let lossSum = 0;
   const headSums = names.map(() => 0);
   const predicted = new Float32Array(set.length);
@@ -57,8 +61,21 @@ export function evaluate(recommender: Recommender, data: CollabData | EncodedRat
   };
 }
 
+/**
+ * evaluate for dot / dot+bias / sigmoid-range models: predictIndices's typed-array path, and the
+ * single output's loss weight * mean(((predicted - rating) / scale)^2) in target units.
+ */
+function evaluateDotGraph(recommender: Recommender, set: EncodedRatings): Evaluation {
+  const predicted = recommender.predictIndices(set.users, set.movies);
+  const { scale } = recommender.spec.target;
+  let squares = 0;
+  for (let i = 0; i < set.length; i++) squares += ((predicted[i] - set.ratings[i]) / scale) ** 2;
+  return { loss: ((recommender.spec.lossWeights[0] ?? 1) * squares) / set.length, rmse: rmse(predicted, set.ratings), mae: mae(predicted, set.ratings), heads: {} };
+}
+
 /** Predictions for every validation rating of the data object (or for the ratings given). */
 export function test(recommender: Recommender, data: CollabData | Ratings): Prediction[] {
+  if (isCollabData(data)) modelIndexMaps(recommender, data, "test"); // refuses another data set's ratings
   const ratings = isCollabData(data) ? data.validRatings : data;
   if (!ratings) throw new Error(`test: '${(data as CollabData).name}' has no validation set`);
   const estimates = recommender.predict(ratings.userIds, ratings.movieIds);

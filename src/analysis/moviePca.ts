@@ -3,6 +3,7 @@
 import { CollabData } from "../prep/collabData";
 import { mostFrequent } from "../prep/crosstab";
 import { Recommender } from "../models/recommender";
+import { modelIndexMaps } from "../models/fingerprint";
 import { checkCount } from "./checks";
 import { componentExtremes, ComponentEnds, pca, PcaResult } from "./pca";
 
@@ -16,6 +17,7 @@ export interface MoviePca extends PcaResult {
 export function moviePca(recommender: Recommender, data: CollabData, options: { mostRated?: number; components?: number; n?: number } = {}): MoviePca {
   const { mostRated = 2000, components = 3, n = 10 } = options;
   checkCount(mostRated, "moviePca: mostRated");
+  modelIndexMaps(recommender, data, "moviePca"); // refuses data from another data set
   const movies = recommender.encoders.movies;
   const movieIds = mostFrequent(data.ratings.movieIds, mostRated).filter((id) => movies.has(id));
   const table = recommender.embeddings("movie");

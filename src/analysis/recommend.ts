@@ -1,6 +1,7 @@
 // Top-N recommendations: the user's highest predicted ratings among movies they haven't rated.
 import { CollabData } from "../prep/collabData";
 import { Recommender } from "../models/recommender";
+import { modelIndexMaps } from "../models/fingerprint";
 import { checkCount } from "./checks";
 
 export interface Recommendation {
@@ -12,6 +13,7 @@ export interface Recommendation {
 /** The n movies with the highest predicted rating that the user hasn't rated in the data set. */
 export function recommendForUser(recommender: Recommender, data: CollabData, userId: number, n = 10, options: { candidates?: Iterable<number> } = {}): Recommendation[] {
   checkCount(n, "recommendForUser: n");
+  modelIndexMaps(recommender, data, "recommendForUser"); // refuses data from another data set
   const user = recommender.encoders.users.index(userId);
   const seen = new Set<number>();
   const rated = data.ratings;

@@ -15,7 +15,8 @@ import { ensureBackend } from "../backend/selectBackend";
 import { createProgress } from "../ui/progress";
 import { removeStaleSiblings, tempSibling, writeFileAtomic } from "../util/atomicWrite";
 import { DatasetInfo, datasetInfo, DatasetName } from "./datasets";
-import { defaultDataDir } from "./paths";
+import { DATA_DIR_ENV, defaultDataDir } from "./paths";
+import { ensureFolder } from "../util/folders";
 
 export const DEFAULT_BASE_URL = "https://files.grouplens.org/datasets/movielens";
 /** Where to download from instead, e.g. file:///path/to/mirror or another https site. */
@@ -336,7 +337,7 @@ export async function downloadDataset(name: DatasetName, options: DownloadOption
   if (fs.existsSync(dataDir)) removeStaleTemps(dataDir, name);
   if (cacheIsIntact(dir, info)) return dir;
 
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensureFolder(dataDir, options.dataDir !== undefined ? "the dataDir option" : process.env[DATA_DIR_ENV] !== undefined ? DATA_DIR_ENV : "the dataset cache");
   const zipFile = path.join(dataDir, `${name}.zip`);
   const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const md5 = await verifiedZip(info, zipFile, options, idleMs);

@@ -21,3 +21,13 @@ export function expectFields(fields: readonly string[], count: number, separator
   const hint = fields.length === 1 ? ` (is the file separated by '${separator}'?)` : "";
   throw new DataError(at.file, at.line, `expected ${count} fields separated by '${separator}', found ${fields.length}${hint}`);
 }
+
+/**
+ * Records `id` as given on `at.line`; a second row with the same id is an error naming both lines,
+ * since keeping either row would silently drop the other's title and genres.
+ */
+export function checkFirstTime(firstLine: Map<number, number>, id: number, column: string, at: Location): void {
+  const earlier = firstLine.get(id);
+  if (earlier !== undefined) throw new DataError(at.file, at.line, `${column} ${id} is already given on line ${earlier}; each movie must appear once`);
+  firstLine.set(id, at.line);
+}

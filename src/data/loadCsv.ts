@@ -2,11 +2,11 @@
 // ("American President, The (1995)") and reports line numbers for malformed rows.
 import { parse } from "csv-parse/sync";
 import { DataError } from "./dataError";
-import { parseId } from "./fields";
+import { checkFirstTime, parseId } from "./fields";
 import { readInput, textEncoding } from "./lines";
 import { Movie, yearFromTitle } from "./movies";
 import { Ratings } from "./ratings";
-import { parseRatingsFile, RatingsScale } from "./ratingsParser";
+import { parseRatingsFile, ParseOptions, RatingsScale } from "./ratingsParser";
 
 interface CsvContext {
   lines: number;
@@ -57,6 +57,10 @@ export function forEachCsvRow<C extends string>(file: string, columns: readonly 
 
 function checkHeader(file: string, record: string[], columns: readonly string[]): Map<string, number> {
   const header = new Map(record.map((name, i) => [name.trim(), i]));
+  for (const column of columns) {
+    const fields = record.flatMap((name, i) => (name.trim() === column ? [i + 1] : []));
+    if (fields.length > 1) throw new DataError(file, 1, `column ${column} appears twice in the header (fields ${fields.join(" and ")}) of '${record.join(",")}'; which one holds the ${column}s is ambiguous`);
+  }
   const missing = columns.filter((column) => !header.has(column));
   if (missing.length > 0) {
     const hint = record.length === 1 && /[\t;|]/.test(record[0]) ? " (the file is not comma-separated?)" : "";
@@ -66,16 +70,19 @@ function checkHeader(file: string, record: string[], columns: readonly string[])
 }
 
 /** ratings.csv of the CSV releases, parsed from the bytes (see ratingsParser.ts). */
-export function loadCsvRatings(file: string, scale: RatingsScale): Ratings {
-  return parseRatingsFile(file, { kind: "csv" }, scale);
+export function loadCsvRatings(file: string, scale: RatingsScale, options?: ParseOptions): Ratings {
+  return parseRatingsFile(file, { kind: "csv" }, scale, options);
 }
 
 export function loadCsvMovies(file: string): Movie[] {
   const movies: Movie[] = [];
+  const firstLine = new Map<number, number>();
   forEachCsvRow(file, ["movieId", "title", "genres"] as const, (row, line) => {
     const title = row.title.trim();
     const genres = row.genres === "(no genres listed)" ? [] : row.genres.split("|").filter((g) => g !== "");
-    movies.push({ movieId: parseId(row.movieId, "movieId", { file, line }), title, year: yearFromTitle(title), genres });
+    const movieId = parseId(row.movieId, "movieId", { file, line });
+    checkFirstTime(firstLine, movieId, "movieId", { file, line });
+    movies.push({ movieId, title, year: yearFromTitle(title), genres });
   });
   return movies;
 }

@@ -2,7 +2,7 @@
 // ml-1m's movies.dat ('::', genres joined by '|'). Both are latin-1 as published; a copy
 // re-saved as UTF-8 is detected and read as such (see textEncoding).
 import { DataError } from "./dataError";
-import { expectFields, parseId } from "./fields";
+import { checkFirstTime, expectFields, parseId } from "./fields";
 import { forEachLine } from "./lines";
 import { Movie, yearFromTitle } from "./movies";
 
@@ -28,6 +28,7 @@ export function loadGenreNames(file: string): string[] {
 /** u.item: id|title|release date|video release date|IMDb URL|19 genre flags. */
 export function load100kMovies(file: string, genreNames: readonly string[]): Movie[] {
   const movies: Movie[] = [];
+  const firstLine = new Map<number, number>();
   forEachLine(file, "latin1", (text, line) => {
     const at = { file, line };
     const fields = text.split("|");
@@ -39,7 +40,9 @@ export function load100kMovies(file: string, genreNames: readonly string[]): Mov
       if (flag === "1") genres.push(genreNames[i]);
     });
     const title = fields[1].trim();
-    movies.push({ movieId: parseId(fields[0], "movie id", at), title, year: yearFromTitle(title), genres });
+    const movieId = parseId(fields[0], "movie id", at);
+    checkFirstTime(firstLine, movieId, "movie id", at);
+    movies.push({ movieId, title, year: yearFromTitle(title), genres });
   });
   return movies;
 }
@@ -47,12 +50,15 @@ export function load100kMovies(file: string, genreNames: readonly string[]): Mov
 /** movies.dat: MovieID::Title::Genres. */
 export function load1mMovies(file: string): Movie[] {
   const movies: Movie[] = [];
+  const firstLine = new Map<number, number>();
   forEachLine(file, "latin1", (text, line) => {
     const at = { file, line };
     const fields = text.split("::");
     expectFields(fields, 3, "::", at);
     const title = fields[1].trim();
-    movies.push({ movieId: parseId(fields[0], "MovieID", at), title, year: yearFromTitle(title), genres: fields[2].split("|").filter((g) => g !== "") });
+    const movieId = parseId(fields[0], "MovieID", at);
+    checkFirstTime(firstLine, movieId, "MovieID", at);
+    movies.push({ movieId, title, year: yearFromTitle(title), genres: fields[2].split("|").filter((g) => g !== "") });
   });
   return movies;
 }

@@ -14,6 +14,20 @@ export interface RatingsScale {
   step?: number;
 }
 
+/** How strict to be beyond the format itself; the defaults suit any ratings file. */
+export interface ParseOptions {
+  /**
+   * Refuse a file whose last line has no line break after it. MovieLens's files all end with one,
+   * so a release's file without it was cut short (an interrupted copy), even when the cut line parses.
+   */
+  requireFinalNewline?: boolean;
+  /** The longest line accepted; a longer run of bytes without a line break is not a ratings file. */
+  maxLineBytes?: number;
+}
+
+/** Far above any ratings line (under 100 bytes), far below what one Buffer or read can hold. */
+export const MAX_LINE_BYTES = 1 << 24;
+
 export type RatingsFormat =
   /** A header row naming userId, movieId, rating and timestamp, in any order, among other columns. */
   | { kind: "csv" }
@@ -35,6 +49,7 @@ const CR = 13;
 const ZERO = 48;
 const NINE = 57;
 const DOT = 46;
+const QUOTE = 34;
 const MINUS = 45;
 const MAX_ID = 2147483647;
 const MAX_TIMESTAMP = 4294967295;
@@ -90,7 +105,8 @@ class Columns {
 }
 
 /** Reads, checks and parses one ratings file; see RatingsFormat for the layouts. */
-export function parseRatingsFile(file: string, format: RatingsFormat, scale: RatingsScale): Ratings {
+export function parseRatingsFile(file: string, format: RatingsFormat, scale: RatingsScale, options: ParseOptions = {}): Ratings {
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   let fd: number;
   try {
     fd = fs.openSync(file, "r");
@@ -103,14 +119,18 @@ export function parseRatingsFile(file: string, format: RatingsFormat, scale: Rat
     let filled = 0;
     for (;;) {
       if (filled === buffer.length) {
-        // A line longer than the buffer: make room for it.
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        // A line longer than the buffer: make room for it, up to a limit (a file without line
+        // breaks would otherwise grow the buffer past what one read can fill).
+        if (filled >= maxLineBytes) parser.tooLong(maxLineBytes);
+        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxLineBytes + 1));
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;
       }
       const read = fs.readSync(fd, buffer, filled, buffer.length - filled, null);
       filled += read;
-      const end = read === 0 ? filled : buffer.lastIndexOf(LF, filled - 1) + 1;
+      if (read > 0 && parser.lineBreak === undefined) parser.detectLineBreak(buffer, filled);
+      const end = read === 0 ? filled : buffer.lastIndexOf(parser.lineBreak ?? LF, filled - 1) + 1;
+      if (read === 0 && options.requireFinalNewline) parser.checkFinalLine(buffer, filled);
       if (end > 0) parser.lines(buffer, 0, end);
       if (read === 0) break;
       buffer.copy(buffer, 0, end, filled); // the unfinished last line goes to the front
@@ -134,6 +154,8 @@ class LineParser {
   private bounds = new Int32Array(10);
   private line = 0;
   private sawContent = false;
+  /** LF (with or without CR before it), or CR alone for classic Mac files; set from the first chunk. */
+  lineBreak: number | undefined;
 
   constructor(
     private readonly file: string,
@@ -151,11 +173,31 @@ class LineParser {
     if (!csv) this.roles = [Role.User, Role.Movie, Role.Rating, Role.Timestamp];
   }
 
+  /** CR-only files (old Mac exports, which pandas and csv-parse read) have no LF at all. */
+  detectLineBreak(bytes: Buffer, filled: number): void {
+    const lf = bytes.indexOf(LF);
+    const cr = bytes.indexOf(CR);
+    if (lf >= 0 && lf < filled) this.lineBreak = LF;
+    else if (cr >= 0 && cr < filled) this.lineBreak = CR;
+  }
+
+  tooLong(maxLineBytes: number): never {
+    throw new DataError(this.file, this.line + 1, `line ${this.line + 1} runs over ${maxLineBytes} bytes without a line break; this is not a ratings file (or it is damaged)`);
+  }
+
+  /** The bytes after the last line break, when a release's file must end with one. */
+  checkFinalLine(bytes: Buffer, filled: number): void {
+    if (filled > 0 && !isBlank(bytes, 0, filled)) {
+      const text = bytes.toString(this.encoding, 0, Math.min(filled, 80));
+      throw new DataError(this.file, this.line + 1, `the file ends inside line ${this.line + 1} ('${text}') with no line break after it: it was cut short (an interrupted copy or download?); get the file again`);
+    }
+  }
+
   /** Parses the complete lines in bytes [start, end). */
   lines(bytes: Buffer, start: number, end: number): void {
     let from = start;
     while (from < end) {
-      let stop = bytes.indexOf(LF, from);
+      let stop = bytes.indexOf(this.lineBreak ?? LF, from);
       if (stop === -1 || stop >= end) stop = end;
       this.line++;
       let to = stop;
@@ -171,7 +213,14 @@ class LineParser {
   }
 
   private header(text: string): void {
-    const names = text.split(",").map((name) => name.trim());
+    const names = text.split(",").map((name) => unquote(name.trim()));
+    for (const column of CSV_COLUMNS) {
+      const first = names.indexOf(column);
+      const again = names.indexOf(column, first + 1);
+      if (first >= 0 && again >= 0) {
+        throw new DataError(this.file, this.line, `column ${column} appears twice in the header (fields ${first + 1} and ${again + 1}) of '${text}'; which one holds the ${column}s is ambiguous`);
+      }
+    }
     const missing = CSV_COLUMNS.filter((column) => !names.includes(column));
     if (missing.length > 0) {
       const hint = names.length === 1 && /[\t;|]/.test(text) ? " (the file is not comma-separated?)" : "";
@@ -213,8 +262,12 @@ class LineParser {
     const i = c.size;
     const bounds = this.bounds;
     for (let f = 0; f < fields; f++) {
-      const s = bounds[2 * f];
-      const e = bounds[2 * f + 1];
+      let s = bounds[2 * f];
+      let e = bounds[2 * f + 1];
+      if (e - s >= 2 && bytes[s] === QUOTE && bytes[e - 1] === QUOTE) {
+        s++; // a fully quoted field, "4.5", as spreadsheets and csv writers that quote all fields save it
+        e--;
+      }
       switch (roles[f]) {
         case Role.User:
           c.userIds[i] = this.integer(bytes, s, e, MAX_ID, this.names[0]);
@@ -295,6 +348,10 @@ class LineParser {
     const drop = markDuplicates(this.file, this.columns);
     return this.columns.build(drop);
   }
+}
+
+function unquote(name: string): string {
+  return name.length >= 2 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1).trim() : name;
 }
 
 function isBlank(bytes: Buffer, from: number, to: number): boolean {

@@ -5,6 +5,7 @@ import { ensureBackendSync } from "../backend/selectBackend";
 import { embed, indexInput, scoreToRating } from "./layers";
 import { biasLayer, embeddingLayer } from "./layerNames";
 import { DEFAULT_FACTORS, ModelData, ModelOptions, outputScale } from "./options";
+import { datasetOf } from "./fingerprint";
 import { ModelSpec, Recommender, singleOutputSpec } from "./recommender";
 
 /** The user/movie index inputs, their embeddings, and (on demand) their biases. */
@@ -34,5 +35,5 @@ export function finishModel(
 ): Recommender {
   const { ratingRange, target } = outputScale(data, options);
   const model = tf.model({ inputs, outputs: scoreToRating(score, ratingRange), name: kind });
-  return new Recommender(model, singleOutputSpec(kind, target, input), data.encoders);
+  return new Recommender(model, { ...singleOutputSpec(kind, target, input), dataset: datasetOf(data) }, data.encoders);
 }

@@ -9,3 +9,6 @@ export * from "./oneHot";
 export * from "./pretrain";
 export * from "./persist";
 export * from "./rawOutput";
+export * from "./fromLayers";
+export { modelIndexMaps, remapRatings, checkIndices, IndexMaps, DataIdentity } from "./fingerprint";
+export { LayerNames, findSideLayer } from "./structure";

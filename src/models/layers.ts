@@ -24,6 +24,18 @@ export class RatingRange extends tf.layers.Layer {
 }
 tf.serialization.registerClass(RatingRange);
 
+/**
+ * The seed of one layer's initialiser: the run's seed mixed with the layer's name (FNV-1a), so
+ * the user and movie tables, and each dense kernel, start from different draws of one seed
+ * (one seed for all would start the user and movie tables identical).
+ */
+export function layerSeed(seed: number | undefined, name: string): number | undefined {
+  if (seed === undefined) return undefined;
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 export interface EmbeddingOptions {
   /** L2 penalty on the embedding table (Keras's embeddings_regularizer=l2(...)). */
   l2?: number;
@@ -41,7 +53,7 @@ export function embed(input: tf.SymbolicTensor, n: number, width: number, name: 
     inputDim: n,
     outputDim: width,
     name,
-    embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: options.seed }),
+    embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: layerSeed(options.seed, name) }),
     embeddingsRegularizer: options.l2 ? tf.regularizers.l2({ l2: options.l2 }) : undefined,
   });
   return tf.layers.flatten({ name: `${name}_flat` }).apply(layer.apply(input)) as tf.SymbolicTensor;
@@ -89,7 +101,7 @@ export function denseStack(x: tf.SymbolicTensor, options: DenseStackOptions): tf
   let h = x;
   if (inputDropout > 0) h = tf.layers.dropout({ rate: inputDropout, seed, name: `${prefix}_dropout_in` }).apply(h) as tf.SymbolicTensor;
   hidden.forEach((units, i) => {
-    h = tf.layers.dense({ units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed }), name: `${prefix}_${i}` }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.dense({ units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, `${prefix}_${i}`) }), name: `${prefix}_${i}` }).apply(h) as tf.SymbolicTensor;
     if (batchNorm) h = tf.layers.batchNormalization({ name: `${prefix}_${i}_bn` }).apply(h) as tf.SymbolicTensor;
     if (rates[i] > 0) h = tf.layers.dropout({ rate: rates[i], seed, name: `${prefix}_${i}_dropout` }).apply(h) as tf.SymbolicTensor;
   });
@@ -101,5 +113,5 @@ export function concat(tensors: tf.SymbolicTensor[], name = "concat"): tf.Symbol
 }
 
 export function denseOut(x: tf.SymbolicTensor, name: string, seed?: number): tf.SymbolicTensor {
-  return tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed }), name }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, name) }), name }).apply(x) as tf.SymbolicTensor;
 }

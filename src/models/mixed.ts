@@ -1,6 +1,6 @@
 // Lesson 5's mixed models: matrix factorisation with a small neural part.
 import * as tf from "@tensorflow/tfjs";
-import { add, concat, denseOut, denseStack, dot, embed } from "./layers";
+import { add, concat, denseOut, denseStack, dot, embed, layerSeed } from "./layers";
 import { factorGraph, finishModel } from "./graph";
 import { ModelData, ModelOptions } from "./options";
 import { Recommender } from "./recommender";
@@ -38,7 +38,7 @@ export function projectedDotModel(data: ModelData, options: ProjectedDotOptions 
   const g = factorGraph(data, options);
   const units = options.projection ?? 20;
   const project = (x: tf.SymbolicTensor, name: string) =>
-    tf.layers.dense({ units, activation: options.activation ?? "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }), name }).apply(x) as tf.SymbolicTensor;
+    tf.layers.dense({ units, activation: options.activation ?? "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(options.seed, name) }), name }).apply(x) as tf.SymbolicTensor;
   const score = add([dot(project(g.userFactors, "user_projection"), project(g.movieFactors, "movie_projection")), g.userBias(), g.movieBias()], "projected_score");
   return finishModel("projectedDot", data, options, g.inputs, score);
 }

@@ -2,7 +2,7 @@
 // (bias-free) layer is an embedding in disguise: row i of its kernel is the vector of input i.
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackendSync } from "../backend/selectBackend";
-import { denseOut, denseStack } from "./layers";
+import { denseOut, denseStack, layerSeed } from "./layers";
 import { finishModel } from "./graph";
 import { ONE_HOT_EMBEDDING_LAYER } from "./layerNames";
 import { DEFAULT_FACTORS, ModelData, ModelOptions } from "./options";
@@ -24,7 +24,7 @@ export function oneHotNetModel(data: ModelData, options: OneHotOptions = {}): Re
       units: options.factors ?? DEFAULT_FACTORS,
       useBias: false,
       activation: options.embeddingActivation ?? "linear",
-      kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(options.seed, ONE_HOT_EMBEDDING_LAYER) }),
       kernelRegularizer: options.l2 ? tf.regularizers.l2({ l2: options.l2 }) : undefined,
       name: ONE_HOT_EMBEDDING_LAYER,
     })

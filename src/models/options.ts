@@ -5,6 +5,9 @@ import { DEFAULT_TARGET, TargetScale } from "./recommender";
 /** What a builder needs from the data: the id vocabularies, and the scale and mean for defaults. */
 export interface ModelData {
   encoders: Encoders;
+  /** The data object's name and release: the model keeps them as part of its fingerprint. */
+  name?: string;
+  dataset?: string;
   ratingScale?: RatingScale;
   globalMean?: number;
 }

@@ -10,7 +10,10 @@ import "./layers"; // registers the custom layers a saved model may contain
 import { ensureBackend } from "../backend/selectBackend";
 import { IdEncoder } from "../prep/idEncoder";
 import { removeStaleSiblings, siblingsOf, tempSibling } from "../util/atomicWrite";
+import { acquireFolderLock, lockHolder } from "../util/folderLock";
+import { ensureFolder } from "../util/folders";
 import { ModelSpec, Recommender } from "./recommender";
+import { embeddingsReading } from "./structure";
 
 /** Marks recommender.json as ours, so a save is told apart from any other folder. */
 const FORMAT = "cf-lessons recommender";
@@ -95,12 +98,13 @@ function checkTarget(dir: string): { target: string; existing: "none" | "empty" 
  * save or an empty folder is replaced; any other file or folder at `dir` is an error.
  */
 export async function saveRecommender(recommender: Recommender, dir: string): Promise<void> {
-  const { target, existing } = checkTarget(dir);
-  fs.mkdirSync(path.dirname(target), { recursive: true }); // e.g. "models/" on a first save to "models/lesson1-bias"
+  const { target } = checkTarget(dir);
+  ensureFolder(path.dirname(target), `saveRecommender("${dir}")`); // e.g. "models/" on a first save to "models/lesson1-bias"
   removeStaleSiblings(target, ".tmp");
   const temp = tempSibling(target);
   fs.mkdirSync(temp);
   let old: string | undefined;
+  let release: (() => void) | undefined;
   try {
     let weights: Uint8Array | undefined;
     let modelJson = "";
@@ -127,6 +131,9 @@ export async function saveRecommender(recommender: Recommender, dir: string): Pr
       sha256: { weights: sha256(weights!), model: sha256(modelJson), contents: contentsDigest(contents) },
     };
     fs.writeFileSync(path.join(temp, "recommender.json"), JSON.stringify(file)); // last: a save is complete once it exists
+    // Processes saving to one folder take turns swapping theirs in; each sees what the last one left.
+    release = await acquireFolderLock(target, "saveRecommender");
+    const { existing } = checkTarget(dir);
     if (existing === "save") {
       old = tempSibling(target).replace(/\.tmp$/, OLD_SUFFIX);
       fs.renameSync(target, old);
@@ -135,21 +142,127 @@ export async function saveRecommender(recommender: Recommender, dir: string): Pr
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });
     if (old && !fs.existsSync(target)) fs.renameSync(old, target);
-    throw new Error(`saveRecommender: cannot write ${target}: ${(error as Error).message}`);
+    release?.();
+    const message = (error as Error).message;
+    throw new Error(message.startsWith("saveRecommender") ? message : `saveRecommender: cannot write ${target}: ${message}`);
   }
-  // The new save is in place: earlier saves moved aside (by this call or an interrupted one) are superseded.
-  for (const aside of siblingsOf(target, OLD_SUFFIX)) if (isSave(aside)) fs.rmSync(aside, { recursive: true, force: true });
+  try {
+    // The new save is in place: earlier saves moved aside (by this call or an interrupted one) are superseded.
+    for (const aside of siblingsOf(target, OLD_SUFFIX)) if (isSave(aside)) fs.rmSync(aside, { recursive: true, force: true });
+  } finally {
+    release();
+  }
 }
 
-/** When an interrupted save left `dir` missing, moves the earlier save it had set aside back. */
-function recoverInterruptedSave(dir: string): void {
+/**
+ * When an interrupted save left `dir` missing, moves the earlier save it had set aside back.
+ * Not while a live process holds the folder's lock: that save is between its two renames.
+ */
+async function recoverInterruptedSave(dir: string): Promise<void> {
   const target = path.resolve(dir);
-  if (fs.existsSync(target)) return;
-  const candidates = siblingsOf(target, OLD_SUFFIX).filter(isSave);
-  if (candidates.length === 0) return;
-  const newest = candidates.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-  fs.renameSync(newest, target);
-  console.warn(`loadRecommender: ${target} was missing after an interrupted save; restored the earlier save from ${newest}`);
+  const interrupted = () => !fs.existsSync(target) && siblingsOf(target, OLD_SUFFIX).some(isSave);
+  if (!interrupted() || lockHolder(target)) return;
+  const release = await acquireFolderLock(target, "loadRecommender");
+  try {
+    if (!interrupted()) return; // the saver finished, or another loader restored it
+    const candidates = siblingsOf(target, OLD_SUFFIX).filter(isSave);
+    const newest = candidates.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    fs.renameSync(newest, target);
+    console.warn(`loadRecommender: ${target} was missing after an interrupted save; restored the earlier save from ${newest}`);
+  } finally {
+    release();
+  }
+}
+
+/** How long a load waits for saves by other processes to finish before it gives up. */
+const LOAD_WAIT_MS = 60_000;
+
+interface SaveContents {
+  meta: RecommenderFile;
+  manifest: { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  weights: Buffer;
+}
+
+/** The fields of recommender.json that loading relies on; a missing one is named, not a TypeError later. */
+function checkRecommenderFile(meta: RecommenderFile, file: string): void {
+  const problems: string[] = [];
+  const isIdList = (ids: unknown) => Array.isArray(ids) && ids.every((id) => Number.isInteger(id));
+  if (typeof meta.spec !== "object" || meta.spec === null) problems.push("spec (the model's description) is missing");
+  if (!isIdList(meta.userIds)) problems.push(meta.userIds === undefined ? "userIds is missing" : "userIds is not a list of integer ids");
+  if (!isIdList(meta.movieIds)) problems.push(meta.movieIds === undefined ? "movieIds is missing" : "movieIds is not a list of integer ids");
+  const sums = meta.sha256 as Partial<RecommenderFile["sha256"]> | undefined;
+  if (!sums || typeof sums.weights !== "string" || typeof sums.model !== "string" || typeof sums.contents !== "string") problems.push("sha256 (the checksums) is missing or incomplete");
+  if (problems.length > 0) throw new Error(`${file}: ${problems.join("; ")}. The file was edited or damaged; save the model again`);
+}
+
+/** Reads and checks the three files of a save once; `seen` gets recommender.json's text first thing. */
+function readSaveOnce(dir: string, seen: { metaText?: string }): SaveContents {
+  const metaFile = path.join(dir, "recommender.json");
+  try {
+    seen.metaText = fs.readFileSync(metaFile, "utf8");
+  } catch {
+    /* readJson names what is wrong */
+  }
+  const meta = readJson(dir, "recommender.json") as RecommenderFile;
+  if (meta.format !== FORMAT || meta.version !== FORMAT_VERSION) {
+    const found = meta.format === FORMAT ? `format version ${meta.version}` : meta.version === 1 ? "format version 1 (no checksums)" : "not a saveRecommender file";
+    throw new Error(`${metaFile}: ${found}; expected version ${FORMAT_VERSION}. Save the model again with this version`);
+  }
+  checkRecommenderFile(meta, metaFile);
+  const modelFile = path.join(dir, "model.json");
+  const manifest = readJson(dir, "model.json") as SaveContents["manifest"];
+  if (sha256(fs.readFileSync(modelFile)) !== meta.sha256.model) {
+    throw new Error(`${modelFile}: its checksum doesn't match recommender.json; it was changed or comes from another save`);
+  }
+  const weightsFile = path.join(dir, "weights.bin");
+  let weights: Buffer;
+  try {
+    weights = fs.readFileSync(weightsFile);
+  } catch (error) {
+    throw new Error(`${weightsFile}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (sha256(weights) !== meta.sha256.weights) {
+    throw new Error(`${weightsFile}: its checksum doesn't match recommender.json; the weights were changed or come from another save`);
+  }
+  return { meta, manifest, weights };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The three files of one save, whole: when another process replaces the save while they are read
+ * (recommender.json differs afterwards, or a save holds the folder's lock), they are read again,
+ * so a load sees the old save or the new one, never a mix. Damage with no save under way is an error.
+ */
+async function readSaveWhole(dir: string): Promise<SaveContents> {
+  const target = path.resolve(dir);
+  const metaFile = path.join(dir, "recommender.json");
+  const deadline = Date.now() + LOAD_WAIT_MS;
+  const metaNow = () => {
+    try {
+      return fs.readFileSync(metaFile, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  for (;;) {
+    await recoverInterruptedSave(dir);
+    const seen: { metaText?: string } = {};
+    let failure: unknown;
+    try {
+      const contents = readSaveOnce(dir, seen);
+      if (metaNow() === seen.metaText) return contents;
+    } catch (error) {
+      failure = error;
+    }
+    const changed = metaNow() !== seen.metaText;
+    const saving = lockHolder(target);
+    if (failure && !saving && !changed) throw failure;
+    if (Date.now() > deadline) {
+      throw new Error(`loadRecommender: ${target} kept changing for ${LOAD_WAIT_MS / 1000} s while other processes saved to it${saving ? ` (pid ${saving.pid} holds it now)` : ""}; try again`);
+    }
+    await sleep(10 + Math.random() * 20);
+  }
 }
 
 function tableRows(model: tf.LayersModel, layerName: string): number {
@@ -171,7 +284,8 @@ function checkTableSizes(model: tf.LayersModel, spec: ModelSpec, encoders: { use
   }
   for (const layer of model.layers) {
     if (layer.getClassName() !== "Embedding") continue;
-    const side = sides.find(([name]) => layer.name.startsWith(name));
+    const input = [0, 1].find((i) => embeddingsReading(model, i).includes(layer));
+    const side = input === undefined ? sides.find(([name]) => layer.name.startsWith(name)) : sides[input];
     if (!side) continue;
     const rows = tableRows(model, layer.name);
     if (rows !== side[1]) {
@@ -182,28 +296,8 @@ function checkTableSizes(model: tf.LayersModel, spec: ModelSpec, encoders: { use
 
 export async function loadRecommender(dir: string): Promise<Recommender> {
   await ensureBackend();
-  recoverInterruptedSave(dir);
   const metaFile = path.join(dir, "recommender.json");
-  const meta = readJson(dir, "recommender.json") as RecommenderFile;
-  if (meta.format !== FORMAT || meta.version !== FORMAT_VERSION) {
-    const found = meta.format === FORMAT ? `format version ${meta.version}` : meta.version === 1 ? "format version 1 (no checksums)" : "not a saveRecommender file";
-    throw new Error(`${metaFile}: ${found}; expected version ${FORMAT_VERSION}. Save the model again with this version`);
-  }
-  const manifest = readJson(dir, "model.json") as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-  const modelFile = path.join(dir, "model.json");
-  if (sha256(fs.readFileSync(modelFile)) !== meta.sha256?.model) {
-    throw new Error(`${modelFile}: its checksum doesn't match recommender.json; it was changed or comes from another save`);
-  }
-  const weightsFile = path.join(dir, "weights.bin");
-  let weights: Buffer;
-  try {
-    weights = fs.readFileSync(weightsFile);
-  } catch (error) {
-    throw new Error(`${weightsFile}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  if (sha256(weights) !== meta.sha256.weights) {
-    throw new Error(`${weightsFile}: its checksum doesn't match recommender.json; the weights were changed or come from another save`);
-  }
+  const { meta, manifest, weights } = await readSaveWhole(dir);
   const model = await tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: manifest.modelTopology,
@@ -211,7 +305,7 @@ export async function loadRecommender(dir: string): Promise<Recommender> {
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );
-  const encoders = { users: new IdEncoder(meta.userIds), movies: new IdEncoder(meta.movieIds) };
+  const encoders = { users: new IdEncoder(meta.userIds, "user", meta.spec.dataset), movies: new IdEncoder(meta.movieIds, "movie", meta.spec.dataset) };
   checkTableSizes(model, meta.spec, encoders, metaFile);
   if (contentsDigest(meta) !== meta.sha256.contents) {
     throw new Error(`${metaFile}: the ids or spec were edited after saving (checksum mismatch); predictions would go to the wrong movies`);

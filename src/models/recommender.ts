@@ -4,8 +4,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { Encoders } from "../prep/encodedRatings";
 import { batchRanges } from "../util/batches";
-import { biasLayer, embeddingLayer, ONE_HOT_EMBEDDING_LAYER } from "./layerNames";
+import { dotGraphOf, dotPredict } from "./dotGraph";
+import { ONE_HOT_EMBEDDING_LAYER } from "./layerNames";
 import { Side } from "./side";
+import { findSideLayer, LayerNames } from "./structure";
 
 export type { Encoders };
 
@@ -27,6 +29,13 @@ export interface ModelSpec {
   /** A name per output, for per-head losses (e.g. ["linear", "dot+bias"]). */
   outputNames?: string[];
   target: TargetScale;
+  /**
+   * The data set the model was built for (its fingerprint, with the encoders' ids): training,
+   * evaluation and analysis refuse data from another one. Absent in saves from before it existed.
+   */
+  dataset?: string;
+  /** Which layers hold the factors and biases, when a hand-built model has several candidates. */
+  layers?: LayerNames;
 }
 
 export const DEFAULT_TARGET: TargetScale = { shift: 0, scale: 1 };
@@ -40,6 +49,8 @@ export class Recommender {
   optimizer: tf.Optimizer | undefined;
   /** The optimizer's name, so a second train() call asking for another one is caught. */
   optimizerName: string | undefined;
+  /** Training steps taken so far: each step's dropout masks are drawn from the run's seed and this count. */
+  trainingSteps = 0;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -57,29 +68,41 @@ export class Recommender {
     this.model.summary(110);
   }
 
-  private hasLayer(name: string): boolean {
-    return this.model.layers.some((layer) => layer.name === name);
+  /** The data set it was built for ("ml-100k"), as the builder's data object named it. */
+  get dataset(): string | undefined {
+    return this.spec.dataset;
   }
 
-  private table(layer: string): number[][] {
-    return this.model.getLayer(layer).getWeights()[0].arraySync() as number[][];
+  private table(layer: tf.layers.Layer): number[][] {
+    return layer.getWeights()[0].arraySync() as number[][];
+  }
+
+  /** The first layer after the one-hot input: row i of its kernel is input i's embedding. */
+  private oneHotLayer(): tf.layers.Layer {
+    const named = this.model.layers.find((l) => l.name === ONE_HOT_EMBEDDING_LAYER);
+    const input = this.model.inputLayers[0];
+    const first = named ?? this.model.layers.find((l) => l.getClassName() === "Dense" && l.inboundNodes.some((n) => n.inboundLayers.includes(input)));
+    if (!first) throw new Error(`model '${this.kind}' has no Dense layer reading its one-hot input, so it has no embeddings to show`);
+    return first;
   }
 
   /** Row i is the embedding of encoded index i (encoders.users/movies.id(i) is its MovieLens id). */
   embeddings(side: Side): number[][] {
     if (this.spec.input === "oneHot") {
       // The one-hot net's first layer: user rows first, then movie rows.
-      const kernel = this.table(ONE_HOT_EMBEDDING_LAYER);
+      const kernel = this.table(this.oneHotLayer());
       const users = this.encoders.users.size;
       return side === "user" ? kernel.slice(0, users) : kernel.slice(users);
     }
-    if (!this.hasLayer(embeddingLayer(side))) throw new Error(`model '${this.kind}' has no ${side} embeddings`);
-    return this.table(embeddingLayer(side));
+    const layer = findSideLayer(this.model, side, "embedding", this.spec.layers);
+    if (!layer) throw new Error(`model '${this.kind}' has no ${side} embeddings: no Embedding layer wider than 1 reads its ${side} input`);
+    return this.table(layer);
   }
 
   /** True when the model learns a bias per user and per movie. */
   get hasBiases(): boolean {
-    return this.hasLayer(biasLayer("user")) && this.hasLayer(biasLayer("movie"));
+    if (this.spec.input === "oneHot") return false;
+    return findSideLayer(this.model, "user", "bias", this.spec.layers) !== undefined && findSideLayer(this.model, "movie", "bias", this.spec.layers) !== undefined;
   }
 
   /**
@@ -87,10 +110,11 @@ export class Recommender {
    * it is in stars (an offset from the model's centre); with one it is a pre-sigmoid score.
    */
   biases(side: Side): number[] {
-    if (!this.hasLayer(biasLayer(side))) {
-      throw new Error(`model '${this.kind}' has no ${side} biases: only dot+bias-style models (dotBias, hybrid, projectedDot) learn one`);
+    const layer = this.spec.input === "oneHot" ? undefined : findSideLayer(this.model, side, "bias", this.spec.layers);
+    if (!layer) {
+      throw new Error(`model '${this.kind}' has no ${side} biases (an Embedding of width 1 reading its ${side} input): only dot+bias-style models (dotBias, hybrid, projectedDot) learn one`);
     }
-    return this.table(biasLayer(side)).map((row) => row[0] * this.spec.target.scale);
+    return this.table(layer).map((row) => row[0] * this.spec.target.scale);
   }
 
   /** What a bias is measured in: stars, or the score before the sigmoid squashes it. */
@@ -136,6 +160,17 @@ export class Recommender {
   /** Predicted ratings (stars) for encoded indices, computed in batches. */
   predictIndices(users: Int32Array, movies: Int32Array, batchSize = 4096): Float32Array {
     const out = new Float32Array(users.length);
+    if (users.length !== movies.length) throw new Error(`predictIndices: ${users.length} users but ${movies.length} movies`);
+    // Dot / dot+bias / sigmoid-range graphs: one typed-array loop over the tables, ~100x tfjs's predict.
+    const graph = this.spec.input === "indices" ? dotGraphOf(this.model) : undefined;
+    if (graph) {
+      checkIndices(users, graph.user.rows, "user");
+      checkIndices(movies, graph.movie.rows, "movie");
+      dotPredict(graph, users, movies, out);
+      const { shift, scale } = this.spec.target;
+      if (shift !== 0 || scale !== 1) for (let i = 0; i < out.length; i++) out[i] = out[i] * scale + shift;
+      return out;
+    }
     for (const [start, end] of batchRanges(users.length, batchSize)) {
       const batch = tf.tidy(() => {
         const x = this.inputs(users.subarray(start, end), movies.subarray(start, end));
@@ -151,5 +186,12 @@ export class Recommender {
   predict(userIds: ArrayLike<number>, movieIds: ArrayLike<number>): Float32Array {
     if (userIds.length !== movieIds.length) throw new Error(`predict: ${userIds.length} users but ${movieIds.length} movies`);
     return this.predictIndices(this.encoders.users.encode(userIds), this.encoders.movies.encode(movieIds));
+  }
+}
+
+/** An index outside the table would read past it in the typed-array path: say which and where. */
+function checkIndices(indices: Int32Array, rows: number, side: string): void {
+  for (let i = 0; i < indices.length; i++) {
+    if (!(indices[i] >= 0 && indices[i] < rows)) throw new Error(`predictIndices: ${side} index ${indices[i]} at position ${i} is not in [0, ${rows - 1}]`);
   }
 }

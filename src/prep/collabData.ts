@@ -5,11 +5,14 @@ import { Movie } from "../data/movies";
 import { Ratings } from "../data/ratings";
 import { read100kSplit, Split100k } from "../data/loadMovieLens";
 import { EncodedRatings, Encoders, encodeRatings, fitEncoders } from "./encodedRatings";
-import { randomSplit, temporalSplitPerUser } from "./split";
+import { perUserSplit, randomSplit, temporalSplitPerUser } from "./split";
+import { checkRatingsTable, checkRatingValues, checkSourceShape, checkSplitCoversSource, checkValidFraction } from "./checkSource";
 
 /** What collabData needs: a loaded MovieLens release, or any ratings with optional titles. */
 export interface RatingSource {
   name?: string;
+  /** The release the ratings come from, when `name` is a subset's own ("ml-latest-small"). */
+  dataset?: string;
   /** The unpacked release's folder: needed for ml-100k's fixed splits. */
   dir?: string;
   ratings: Ratings;
@@ -28,14 +31,17 @@ export interface CollabDataOptions {
   validFraction?: number;
   seed?: number;
   /**
-   * "random" (default), "temporal" (each user's latest ratings held out), one of ml-100k's fixed
+   * "random" (default), "temporal" (each user's latest ratings held out), "per-user" (a random
+   * validFraction of each user's ratings held out, seeded: the top-N protocol), one of ml-100k's fixed
    * splits ("u1".."u5", "ua", "ub"), "none" (train on everything), or explicit train/valid ratings.
    */
-  split?: "random" | "temporal" | "none" | Split100k | { train: Ratings; valid: Ratings };
+  split?: "random" | "temporal" | "per-user" | "none" | Split100k | { train: Ratings; valid: Ratings };
 }
 
 export interface CollabData {
   name: string;
+  /** The release it comes from ("ml-100k"): models built from it refuse data from another one. */
+  dataset: string;
   /** Fit on every rating (train and validation), so validation users and movies have rows too. */
   encoders: Encoders;
   train: EncodedRatings;
@@ -81,22 +87,36 @@ function observedScale(ratings: Ratings): RatingScale {
 
 function splitRatings(source: RatingSource, name: string, options: CollabDataOptions): { train: Ratings; valid: Ratings | undefined } {
   const { split = "random", validFraction = 0.2, seed = 42 } = options;
-  if (typeof split === "object") return { train: split.train, valid: split.valid };
+  if (typeof split === "object") {
+    checkRatingsTable(split.train, `collabData: split.train of '${name}'`);
+    checkRatingsTable(split.valid, `collabData: split.valid of '${name}'`);
+    checkRatingValues(split.train, name, source.ratingScale, "split.train");
+    checkRatingValues(split.valid, name, source.ratingScale, "split.valid");
+    return { train: split.train, valid: split.valid };
+  }
   if (split === "none") return { train: source.ratings, valid: undefined };
   if (split === "random") {
     const parts = randomSplit(source.ratings, { testFraction: validFraction, seed });
+    if (parts.test.length === 0) throw new Error(`collabData: validFraction ${validFraction} of the ${source.ratings.length} ratings of '${name}' holds out none; raise validFraction or use split: "none"`);
     return { train: parts.train, valid: parts.test };
   }
   if (split === "temporal") {
     const parts = temporalSplitPerUser(source.ratings, { testFraction: validFraction });
+    if (parts.test.length === 0) throw new Error(`collabData: the temporal split of '${name}' holds out nothing: no user has two or more ratings; use split: "random" or "none"`);
+    return { train: parts.train, valid: parts.test };
+  }
+  if (split === "per-user") {
+    const parts = perUserSplit(source.ratings, { testFraction: validFraction, seed });
+    if (parts.test.length === 0) throw new Error(`collabData: the per-user split of '${name}' holds out nothing: validFraction ${validFraction} of each user's ratings rounds to none; raise validFraction`);
     return { train: parts.train, valid: parts.test };
   }
   if (FIXED_SPLITS.has(split)) {
     if (!source.dir || !name.startsWith("ml-100k")) throw new Error(`collabData: split '${split}' is one of ml-100k's fixed splits; '${name}' has none`);
     const parts = read100kSplit(source.dir, split);
+    checkSplitCoversSource(source.ratings, [parts.train, parts.test], name, split);
     return { train: parts.train, valid: parts.test };
   }
-  throw new Error(`collabData: unknown split '${String(split)}'; use "random", "temporal", "none", u1..u5, ua, ub or { train, valid }`);
+  throw new Error(`collabData: unknown split '${String(split)}'; use "random", "temporal", "per-user", "none", u1..u5, ua, ub or { train, valid }`);
 }
 
 /** Concatenates two rating tables (a fixed split's parts make up the whole data set). */
@@ -121,7 +141,11 @@ function joinRatings(a: Ratings, b: Ratings): Ratings {
  * `collabData(await loadMovieLens("ml-100k"), { split: "u1" })`.
  */
 export function collabData(source: RatingSource, options: CollabDataOptions = {}): CollabData {
+  checkSourceShape(source);
   const name = source.name ?? (source.dir ? path.basename(source.dir) : "ratings");
+  checkRatingsTable(source.ratings, `collabData: '${name}'`);
+  checkValidFraction(options);
+  checkRatingValues(source.ratings, name, source.ratingScale);
   if (source.ratings.length === 0) throw new Error(`collabData: '${name}' has no ratings`);
   const { train, valid } = splitRatings(source, name, options);
   if (train.length === 0) throw new Error(`collabData: the training part of '${name}' is empty`);
@@ -132,6 +156,7 @@ export function collabData(source: RatingSource, options: CollabDataOptions = {}
   const movieById = source.movieById ?? new Map<number, Movie>();
   return {
     name,
+    dataset: source.dataset ?? name,
     encoders,
     train: encodeRatings(train, encoders),
     valid: valid && valid.length > 0 ? encodeRatings(valid, encoders) : undefined,

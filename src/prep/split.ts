@@ -45,3 +45,42 @@ export function temporalSplitPerUser(ratings: Ratings, options: { testFraction?:
   test.sort((a, b) => a - b);
   return { train: selectRatings(ratings, train), test: selectRatings(ratings, test) };
 }
+
+/**
+ * Holds out a random `testFraction` of each user's ratings (seeded), as Microsoft Recommenders'
+ * python_stratified_split does: every user is in both parts, so each one can be given a top-N
+ * list and judged on it. A user keeps round((1 - testFraction) * n) of their n ratings for
+ * training (so a user with one rating keeps it). Both parts keep the ratings' original order.
+ */
+export function perUserSplit(ratings: Ratings, options: { testFraction?: number; seed?: number } = {}): Split {
+  const { testFraction = 0.25, seed = 42 } = options;
+  checkFraction(testFraction);
+  // Group the rows by user with a counting sort: dense user slots in order of first appearance.
+  const slotOf = new Map<number, number>();
+  const slots = new Int32Array(ratings.length);
+  for (let i = 0; i < ratings.length; i++) {
+    let s = slotOf.get(ratings.userIds[i]);
+    if (s === undefined) slotOf.set(ratings.userIds[i], (s = slotOf.size));
+    slots[i] = s;
+  }
+  const starts = new Int32Array(slotOf.size + 1);
+  for (let i = 0; i < ratings.length; i++) starts[slots[i] + 1]++;
+  for (let s = 0; s < slotOf.size; s++) starts[s + 1] += starts[s];
+  const grouped = new Int32Array(ratings.length);
+  const fill = starts.slice(0, slotOf.size);
+  for (let i = 0; i < ratings.length; i++) grouped[fill[slots[i]]++] = i;
+  const random = seededRandom(seed);
+  const held = new Uint8Array(ratings.length);
+  for (let s = 0; s < slotOf.size; s++) {
+    const start = starts[s];
+    const n = starts[s + 1] - start;
+    const rows = grouped.subarray(start, start + n);
+    const order = shuffledIndices(n, random);
+    const testCount = n - Math.round((1 - testFraction) * n);
+    for (let j = 0; j < testCount; j++) held[rows[order[j]]] = 1;
+  }
+  const train: number[] = [];
+  const test: number[] = [];
+  for (let i = 0; i < ratings.length; i++) (held[i] ? test : train).push(i);
+  return { train: selectRatings(ratings, train), test: selectRatings(ratings, test) };
+}

@@ -8,6 +8,8 @@ import { seededRandom, shuffledIndices } from "./random";
 /** What a subset keeps of its source: the fields collabData reads. */
 export interface RatingSubset {
   name: string;
+  /** The release it was taken from: a model built on the subset belongs to that data set. */
+  dataset?: string;
   ratings: Ratings;
   movieById: Map<number, Movie>;
   ratingScale?: { min: number; max: number; step: number };
@@ -57,12 +59,12 @@ export interface SubsetOptions {
 }
 
 /** Sample, then filter by genre, then strip years: the subset as a source for collabData. */
-export function ratingSubset(source: { name?: string; ratings: Ratings; movieById: Map<number, Movie>; ratingScale?: RatingSubset["ratingScale"] }, options: SubsetOptions = {}): RatingSubset {
+export function ratingSubset(source: { name?: string; dataset?: string; ratings: Ratings; movieById: Map<number, Movie>; ratingScale?: RatingSubset["ratingScale"] }, options: SubsetOptions = {}): RatingSubset {
   let ratings = options.sample === undefined ? source.ratings : sampleRatings(source.ratings, options.sample, options.seed);
   if (options.singleGenre) ratings = ratingsOfSingleGenre(ratings, source.movieById, options.singleGenre);
   if (ratings.length === 0) throw new Error(`ratingSubset: no ratings left in ${source.name ?? "the source"} after sampling and the genre filter`);
   const movieById = options.stripYears === false ? source.movieById : moviesWithoutYears(source.movieById);
-  return { name: options.name ?? `${source.name ?? "ratings"} subset`, ratings, movieById, ratingScale: source.ratingScale };
+  return { name: options.name ?? `${source.name ?? "ratings"} subset`, dataset: source.dataset ?? source.name, ratings, movieById, ratingScale: source.ratingScale };
 }
 
 /**

@@ -10,6 +10,8 @@ import { evaluate, Evaluation, isCollabData } from "../analysis/evaluate";
 import { CollabData } from "../prep/collabData";
 import { EncodedRatings } from "../prep/encodedRatings";
 import { Recommender } from "../models/recommender";
+import { checkIndices, modelIndexMaps, remapRatings } from "../models/fingerprint";
+import { DropoutSeeds } from "./dropoutSeeds";
 import { seededRandom, shuffledIndices } from "../prep/random";
 import { createProgress, progressDefault } from "../ui/progress";
 import { History, formatEpoch } from "./history";
@@ -109,6 +111,14 @@ async function tfjsStep(recommender: Recommender, optimizer: tf.Optimizer, batch
   return value;
 }
 
+/** A batch loss this many times the first one (or than 1) is divergence, not noise. */
+const DIVERGENCE_FACTOR = 1000;
+
+function divergenceMessage(value: number, firstLoss: number, epoch: number, batch: number, stage: Stage, option: string): string {
+  const what = Number.isFinite(value) ? `exploded to ${value.toPrecision(3)} (the first batch's was ${firstLoss.toPrecision(3)})` : `became ${value}`;
+  return `train: the loss ${what} at epoch ${epoch}, batch ${batch}: training diverged with ${option} ${stage.learningRate}; lower ${option}`;
+}
+
 const NO_EVALUATION: Evaluation = { loss: NaN, rmse: NaN, mae: NaN, heads: {} };
 
 /**
@@ -117,13 +127,22 @@ const NO_EVALUATION: Evaluation = { loss: NaN, rmse: NaN, mae: NaN, heads: {} };
  */
 export async function train(recommender: Recommender, data: CollabData | EncodedRatings, options: TrainOptions = {}): Promise<History> {
   await ensureBackend();
-  const trainSet = isCollabData(data) ? data.train : data;
-  const validation = options.validation === false ? undefined : options.validation ?? (isCollabData(data) ? data.valid : undefined);
+  // The data's rows renumbered into the model's tables (or refused when it is another data set's).
+  const maps = isCollabData(data) ? modelIndexMaps(recommender, data, "train") : undefined;
+  const trainSet = isCollabData(data) ? remapRatings(data.train, maps) : data;
+  if (!isCollabData(data)) checkIndices(recommender, trainSet, "train");
+  const givenValidation = options.validation === false ? undefined : options.validation;
+  if (givenValidation) checkIndices(recommender, givenValidation, "train: options.validation");
+  const defaultValidation = isCollabData(data) && data.valid ? remapRatings(data.valid, maps) : undefined;
+  const validation = options.validation === false ? undefined : givenValidation ?? defaultValidation;
   const { batchSize = 1024, earlyStopping, log = true } = options;
   const progress = options.progress ?? progressDefault();
   const stages = checkedStages(options);
   if (!isPositiveInteger(batchSize)) throw new Error(`train: batchSize must be a positive integer, got ${batchSize}`);
   if (trainSet.length === 0) throw new Error("train: no ratings to train on");
+  if (batchSize > trainSet.length) {
+    throw new Error(`train: batchSize ${batchSize} is larger than the ${trainSet.length} training ratings; one batch holds at most all of them (batchSize: ${trainSet.length})`);
+  }
   if (earlyStopping) {
     if (!validation) throw new Error("train: earlyStopping needs validation ratings (a data object with a validation set, or options.validation)");
     if (!isPositiveInteger(earlyStopping.patience)) throw new Error(`train: earlyStopping.patience must be a positive integer, got ${earlyStopping.patience}`);
@@ -151,6 +170,7 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
   const optimizer = rowStep ? undefined : (recommender.optimizer ??= tfjsOptimizer(optimizerName, stages[0].learningRate));
   rowStep?.begin(); // the model's weights may have changed since the last call
   const random = seededRandom(options.seed ?? 0);
+  const dropout = new DropoutSeeds(recommender.model, options.seed ?? 0);
   const model = recommender.model;
   const history = new History();
   const totalEpochs = stages.reduce((a, s) => a + s.epochs, 0);
@@ -159,6 +179,7 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
 
   let epoch = 0;
   let yielded = performance.now();
+  let firstLoss: number | undefined; // the first batch's loss: a loss 1000 times larger means training diverged
   try {
     outer: for (const stage of stages) {
       if (optimizer) setLearningRate(optimizer, stage.learningRate);
@@ -173,12 +194,17 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
           const start = b * batchSize;
           const end = Math.min(trainSet.length, start + batchSize);
           const batch = fillBatch(trainSet, order, start, end, buffer);
+          if (dropout.count > 0) dropout.set(recommender.trainingSteps);
+          recommender.trainingSteps++;
           const value = rowStep ? rowStep.step(batch.users, batch.movies, batch.ratings, stage.learningRate) : await tfjsStep(recommender, optimizer!, batch);
           if (rowStep && performance.now() - yielded > 200) {
             await new Promise(setImmediate); // our step never waits: let timers and notebook output run
             yielded = performance.now();
           }
-          if (!Number.isFinite(value)) throw new Error(`train: loss became ${value} at epoch ${epoch}, batch ${b + 1} (learning rate ${stage.learningRate}); lower the learning rate`);
+          firstLoss ??= value;
+          if (!Number.isFinite(value) || value > DIVERGENCE_FACTOR * Math.max(firstLoss, 1)) {
+            throw new Error(divergenceMessage(value, firstLoss, epoch, b + 1, stage, options.stages ? `stages[${stages.indexOf(stage)}].learningRate` : "learningRate"));
+          }
           lossSum += value * (end - start);
           bar.update(b + 1, `loss ${(lossSum / end).toFixed(4)}`);
         }
@@ -207,6 +233,8 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
   } catch (error) {
     rowStep?.finish(); // keep the model's variables in step with what training did so far
     throw error;
+  } finally {
+    dropout.restore();
   }
   if (best.weights) {
     model.setWeights(best.weights);

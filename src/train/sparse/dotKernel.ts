@@ -2,58 +2,10 @@
 // biases, optionally squashed by the sigmoid rating range) as one loop over the batch in typed
 // memory: no tensors, no allocations. tfjs spends more on dispatching a dozen small kernels
 // per step than this loop spends on the arithmetic.
-import * as tf from "@tensorflow/tfjs";
-import { EmbeddingTable } from "./embeddingTables";
+import { DotGraph } from "../../models/dotGraph";
 
-export interface DotGraph {
-  user: EmbeddingTable;
-  movie: EmbeddingTable;
-  userBias?: EmbeddingTable;
-  movieBias?: EmbeddingTable;
-  range?: { min: number; max: number };
-}
-
-const DOT_GRAPH_LAYERS = new Set(["InputLayer", "Embedding", "Flatten", "Dot", "Add", "RatingRange"]);
-
-/**
- * Recognises dot / dot+bias / sigmoid-range graphs by their layers. The caller still checks the
- * kernel's predictions against the model's before trusting the match.
- */
-export function matchDotGraph(model: tf.LayersModel, tables: EmbeddingTable[]): DotGraph | undefined {
-  const count = (name: string) => model.layers.filter((l) => l.getClassName() === name).length;
-  if (model.outputs.length !== 1 || model.inputs.length !== 2) return undefined;
-  if (!model.layers.every((l) => DOT_GRAPH_LAYERS.has(l.getClassName())) || count("Dot") !== 1 || count("RatingRange") > 1) return undefined;
-  const side = (input: number, bias: boolean) => tables.filter((t) => t.input === input && (t.width === 1) === bias);
-  const [user, movie] = [side(0, false), side(1, false)];
-  const [userBias, movieBias] = [side(0, true), side(1, true)];
-  if (user.length !== 1 || movie.length !== 1 || user[0].width !== movie[0].width) return undefined;
-  const withBias = userBias.length === 1 && movieBias.length === 1;
-  if (tables.length !== (withBias ? 4 : 2) || count("Add") !== (withBias ? 1 : 0)) return undefined;
-  const rangeLayer = model.layers.find((l) => l.getClassName() === "RatingRange");
-  const range = rangeLayer ? (rangeLayer.getConfig() as { min: number; max: number }) : undefined;
-  return {
-    user: user[0],
-    movie: movie[0],
-    userBias: withBias ? userBias[0] : undefined,
-    movieBias: withBias ? movieBias[0] : undefined,
-    range: range ? { min: range.min, max: range.max } : undefined,
-  };
-}
-
-/** The model's output for (users[i], movies[i]), i < out.length, from the tables. */
-export function dotPredict(g: DotGraph, users: Int32Array, movies: Int32Array, out: Float32Array): void {
-  const k = g.user.width;
-  const U = g.user.values;
-  const M = g.movie.values;
-  for (let i = 0; i < out.length; i++) {
-    const u = users[i] * k;
-    const m = movies[i] * k;
-    let score = 0;
-    for (let c = 0; c < k; c++) score += U[u + c] * M[m + c];
-    if (g.userBias && g.movieBias) score += g.userBias.values[users[i]] + g.movieBias.values[movies[i]];
-    out[i] = g.range ? g.range.min + (g.range.max - g.range.min) / (1 + Math.exp(-score)) : score;
-  }
-}
+// The graph recognition and the forward pass live in the models layer (predict and top-N use them).
+export { DotGraph, dotPredict, matchDotGraph } from "../../models/dotGraph";
 
 export interface DotGradients {
   user: Float32Array;
