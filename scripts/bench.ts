@@ -1,6 +1,7 @@
 // npm run bench: speed and accuracy targets, each measured against a baseline in the same run.
-//   npm run bench                    parsing, kernel and backend effects, 1M synthetic ratings, RMSE (a few minutes)
-//   npm run bench -- --scale 25m     ml-25m-shaped synthetic file (made here, seeded): load, one epoch, peak memory
+//   npm run bench                    parsing, kernel and backend effects, 1M synthetic ratings, RMSE, top-N (a few minutes)
+//   npm run bench -- --scale 25m     ml-25m-shaped synthetic file (made here, seeded): load, one epoch on 1, 2 and
+//                                    all cores, each L2 mode's accuracy, peak memory (about 10 minutes on 2 cores)
 // Every speed target is a ratio against a plain TypeScript reference loop (scripts/bench/references.ts)
 // or library path timed in this run, on the same data and batch order, warm, so the machine's
 // speed and load cancel out. Times are the process's CPU seconds, with wall seconds in brackets:
@@ -15,7 +16,10 @@ import * as cf from "../src";
 import { useFastEmbeddingKernels, useStockEmbeddingKernels } from "../src/backend";
 import { defaultDataDir, loadCsvRatings } from "../src/data";
 import { seededRandom, shuffledIndices } from "../src/prep/random";
+import { CholeskyDecomposition, Matrix } from "ml-matrix";
+import { dotGraphOf } from "../src/models/dotGraph";
 import { Reference, ReferenceConfig } from "./bench/references";
+import { referencePredict, referenceTopN } from "./bench/rankingReferences";
 import { SHAPES, syntheticRatings, writeRatingsCsv } from "./bench/synthetic";
 
 const { values: args } = parseArgs({
@@ -73,8 +77,8 @@ async function best(repeats: number, run: () => unknown): Promise<Timing> {
  * One epoch of cf.train on `set` (no validation, no training metrics): the step and the loop only.
  * Step "tfjs" is the dense step as tfjs runs it, the reference "dense" replaced and the backends' workload.
  */
-function trainEpoch(model: cf.Recommender, set: cf.EncodedRatings, step: "sparse" | "dense" | "tfjs", batchSize = BATCH, learningRate = 1e-3) {
-  return cf.train(model, set, { epochs: 1, batchSize, learningRate, step, validation: false, trainMetrics: false, log: false, progress: false });
+function trainEpoch(model: cf.Recommender, set: cf.EncodedRatings, step: "sparse" | "dense" | "tfjs", batchSize = BATCH, learningRate = 1e-3, more: cf.TrainOptions = {}) {
+  return cf.train(model, set, { epochs: 1, batchSize, learningRate, step, validation: false, trainMetrics: false, log: false, progress: false, threads: 1, ...more });
 }
 
 /** The first `batches` batches of a set, for timing a step too slow for a whole epoch. */
@@ -91,9 +95,9 @@ function threads(backend: cf.BackendInfo): void {
   console.log(`\nmachine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "unknown cpu"}), node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`);
   const wasm = backend.tfjsBackend === "wasm" ? `, SIMD ${tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "on" : "off"}, threads ${tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT") ? "on" : "off"}` : "";
   console.log(`tfjs backend ${backend.choice}${wasm}`);
-  console.log("threads used: 1. The sparse and dense steps and the reference loops run on the main JavaScript thread, and");
-  console.log("tfjs's wasm backend (NN layers, step \"tfjs\") has its threads off under Node. A worker-thread split of");
-  console.log("the sparse step (SharedArrayBuffer, two hand-offs a step) was prototyped and gained nothing, so it isn't shipped.");
+  console.log("threads: the sparse step of dot and dot+bias models runs on `threads` worker threads (Hogwild!: shared tables,");
+  console.log("no locks, no hand-off per step); every other run here is on one thread, as are the reference loops, and tfjs's");
+  console.log("wasm backend has its threads off under Node. Multi-thread times are wall seconds: CPU time adds up the threads.");
 }
 
 async function parsing(small: cf.MovieLens): Promise<void> {
@@ -240,7 +244,46 @@ async function accuracy(): Promise<void> {
       report(`${name}, ${step} step (global mean ${cf.globalMeanRmse(data).toFixed(3)})`, rmse[step].toFixed(4), `<= ${target}`, rmse[step] <= target);
     }
     report(`  sparse - dense`, (rmse.sparse - rmse.dense).toFixed(4), "<= 0.005", Math.abs(rmse.sparse - rmse.dense) <= 0.005);
+    // The sparse step above ran its default here, L2 mode "dense"; the other mode, same seeds and split:
+    const model = cf.dotBiasModel(data, { ...LESSON_MODEL, ratingRange: true });
+    const batchL2 = await cf.train(model, data, { epochs, learningRate: 5e-3, batchSize: BATCH, l2Mode: "batch", trainMetrics: false, log: false, progress: false, seed: 1 });
+    note(`  sparse step, l2Mode "batch" (L2 on the batch's rows only)`, batchL2.final.valRmse.toFixed(4));
   }
+}
+
+/** The sparse step on 1, 2 and all cores: one epoch of 1M synthetic ratings each, wall time and accuracy. */
+async function threads1m(): Promise<void> {
+  const data = cf.collabData({ name: "synthetic-1m", ratings: syntheticRatings(SHAPES["1m"]), ratingScale: HALF_STARS }, { validFraction: 0.1, seed: 1 });
+  console.log(`
+threads: one epoch of synthetic 1M (${data.train.length} training ratings), lessons' dot+bias, Adam lr 5e-3, l2Mode "batch"`);
+  await scalingCurve(data, 2);
+}
+
+/**
+ * One epoch per thread count (1, 2, every core) from the same initial weights, best of `repeats`
+ * wall times; the multi-thread runs against the single-thread one. Returns the 1- and 2-thread results.
+ */
+async function scalingCurve(data: cf.CollabData, repeats: number): Promise<{ one: Timing; two: Timing; rmseOne: number; rmseTwo: number }> {
+  const cores = os.availableParallelism();
+  const counts = [...new Set([1, 2, cores])];
+  const results = new Map<number, { t: Timing; rmse: number }>();
+  for (const threads of counts) {
+    let fastest: Timing = { cpu: Infinity, wall: Infinity };
+    let rmse = NaN;
+    for (let r = 0; r < repeats; r++) {
+      const model = cf.dotBiasModel(data, { ...LESSON_MODEL, ratingRange: true });
+      const t = await time(() => trainEpoch(model, data.train, "sparse", BATCH, 5e-3, { threads, l2Mode: "batch" }));
+      if (t.wall < fastest.wall) fastest = t;
+      rmse = cf.evaluate(model, data).rmse;
+    }
+    results.set(threads, { t: fastest, rmse });
+    const one = results.get(1)!;
+    const vsOne = threads === 1 ? "" : `, ${ratio(fastest.wall / one.t.wall)} the 1-thread wall time`;
+    note(`${threads} thread${threads > 1 ? "s" : ""}${threads === cores ? " (all cores)" : ""}: epoch, validation RMSE ${rmse.toFixed(4)}${vsOne}`, seconds(fastest));
+  }
+  const one = results.get(1)!;
+  const two = results.get(2)!;
+  return { one: one.t, two: two.t, rmseOne: one.rmse, rmseTwo: two.rmse };
 }
 
 async function scale25m(): Promise<void> {
@@ -258,20 +301,103 @@ async function scale25m(): Promise<void> {
   const prepared = await time(async () => (data = cf.collabData({ name: "synthetic-25m", ratings, ratingScale: HALF_STARS }, { validFraction: 0.1, seed: 1 })));
   note(`parse ${ratings.length} ratings / encode and split (collabData)`, `${seconds(parsed)} / ${seconds(prepared)}`);
   const load = { cpu: parsed.cpu + prepared.cpu, wall: parsed.wall + prepared.wall };
-  report("load: parse + collabData", seconds(load), "< 15 s", load.cpu < 15_000);
+  report("load: parse + collabData", seconds(load), "< 10 s", load.cpu < 10_000);
+  const loadPeak = process.resourceUsage().maxRSS / 1024 / 1024;
+  report("  peak memory after loading (max RSS)", `${loadPeak.toFixed(2)} GB`, "<= 1.44 GB", loadPeak <= 1.44);
 
+  // One epoch each at the lessons' settings (Adam 5e-3): lr doesn't change the cost, and the
+  // RMSEs then answer how each L2 mode does at this scale.
   const set = data.train;
   const order = shuffledIndices(set.length, seededRandom(0));
   const lazyRef = await time(() => new Reference(referenceConfig(data)).adamEpoch(set, order, true));
   note("lazy-Adam reference loop: epoch", seconds(lazyRef));
-  const model = cf.dotBiasModel(data, LESSON_MODEL);
-  const epoch = await time(() => trainEpoch(model, set, "sparse"));
-  report(`sparse step (cf.train): one epoch of ${set.length} ratings`, seconds(epoch), "< 90 s", epoch.cpu < 90_000);
+  const denseL2Model = cf.dotBiasModel(data, { ...LESSON_MODEL, ratingRange: true });
+  const epoch = await time(() => trainEpoch(denseL2Model, set, "sparse", BATCH, 5e-3, { l2Mode: "dense" }));
+  report(`sparse step, 1 thread, l2Mode "dense": one epoch of ${set.length} ratings`, seconds(epoch), "< 90 s", epoch.cpu < 90_000);
   report("  against the lazy-Adam reference", ratio(epoch.cpu / lazyRef.cpu), "<= 1.5x", epoch.cpu / lazyRef.cpu <= 1.5);
-  const validated = await time(() => note("  validation RMSE after one epoch", cf.evaluate(model, data).rmse.toFixed(4)));
-  note("  validation pass (tfjs predict)", seconds(validated));
+  const validated = await time(() => note(`  validation RMSE after one epoch, l2Mode "dense" (Keras's L2)`, cf.evaluate(denseL2Model, data).rmse.toFixed(4)));
+  note("  validation pass", seconds(validated));
+
+  console.log(`\nthreads on ml-25m's shape, l2Mode "batch" (the default from 1M training ratings), same initial weights`);
+  const curve = await scalingCurve(data, 1);
+  note(`  validation RMSE after one epoch, l2Mode "batch", 1 thread`, curve.rmseOne.toFixed(4));
+  const wallRatio = curve.two.wall / curve.one.wall;
+  report("2 threads: epoch wall time against 1 thread", ratio(wallRatio), "<= 0.6x", wallRatio <= 0.6);
+  report("  2 threads: validation RMSE - 1 thread's", (curve.rmseTwo - curve.rmseOne).toFixed(4), "<= 0.002", Math.abs(curve.rmseTwo - curve.rmseOne) <= 0.002);
   const peak = process.resourceUsage().maxRSS / 1024 / 1024;
-  report("peak memory (max RSS)", `${peak.toFixed(2)} GB`, "< 3 GB", peak < 3);
+  report("peak memory, training included (max RSS)", `${peak.toFixed(2)} GB`, "< 3 GB", peak < 3);
+}
+
+/** Top-N lists with all their metrics, typed-array predict, and EASE's kernels, each against a plain loop or ml-matrix. */
+async function ranking(small: cf.MovieLens): Promise<void> {
+  console.log("\ntop-N: top-10 lists + all ranking metrics for every user, lessons' dot+bias (50 factors, sigmoid range), per-user 75/25, best of 3");
+  console.log("(untrained weights: the cost doesn't depend on them). Reference: one plain loop that scores, skips training films, keeps 10, counts hits");
+  const sets: [string, cf.MovieLens, number][] = [["ml-100k", await cf.loadMovieLens("ml-100k"), 500], ["ml-latest-small", small, 1500]];
+  for (const [label, source, targetMs] of sets) {
+    const data = cf.collabData(source, { split: "per-user", validFraction: 0.25, seed: 42 });
+    const model = cf.dotBiasModel(data, LESSON_MODEL);
+    const g = dotGraphOf(model.model)!;
+    const tables = { U: g.user.values, M: g.movie.values, mb: g.movieBias!.values, k: g.user.width, nUsers: data.nUsers, nMovies: data.nMovies };
+    const ours = await best(3, () => cf.evaluateTopN(model, data, { k: 10 }));
+    const reference = await best(3, () => referenceTopN(tables, data.train, data.valid!, 10));
+    report(`${label} (${data.nUsers} users x ${data.nMovies} films): cf.evaluateTopN`, seconds(ours), `< ${targetMs / 1000} s`, ours.cpu < targetMs);
+    report("  against the plain typed-array loop", ratio(ours.cpu / reference.cpu), "<= 1.5x", ours.cpu / reference.cpu <= 1.5);
+  }
+
+  const data = cf.collabData(small, { validFraction: 0.2, seed: 42 });
+  const model = cf.dotBiasModel(data, LESSON_MODEL);
+  const n = 2_000_000;
+  const random = seededRandom(3);
+  const users = Int32Array.from({ length: n }, () => Math.floor(random() * data.nUsers));
+  const movies = Int32Array.from({ length: n }, () => Math.floor(random() * data.nMovies));
+  const stars = Float32Array.from({ length: n }, () => 0.5 + Math.floor(random() * 10) / 2);
+  const g = dotGraphOf(model.model)!;
+  const tables = { U: g.user.values, M: g.movie.values, ub: g.userBias!.values, mb: g.movieBias!.values, k: g.user.width };
+  console.log(`\npredict and evaluate on ${n / 1e6}M (user, film) pairs, ml-latest-small's dot+bias, best of 3`);
+  const reference = await best(3, () => referencePredict(tables, users, movies, LESSON_MODEL.ratingRange));
+  const predicted = await best(3, () => model.predictIndices(users, movies));
+  const evaluated = await best(3, () => cf.evaluate(model, { users, movies, ratings: stars, length: n }));
+  const sample = 200_000;
+  const viaTfjs = scaled(
+    await time(() => tf.tidy(() => model.model.predict(model.inputs(users.subarray(0, sample), movies.subarray(0, sample)), { batchSize: 4096 }) as tf.Tensor).dataSync()),
+    n / sample,
+  );
+  note("plain typed-array loop / tfjs predict (200k pairs, scaled)", `${seconds(reference)} / ${seconds(viaTfjs)}`);
+  report("predictIndices: against the plain loop", ratio(predicted.cpu / reference.cpu), "<= 1.5x", predicted.cpu / reference.cpu <= 1.5);
+  report("evaluate (predictions, loss, RMSE, MAE): against the plain loop", ratio(evaluated.cpu / reference.cpu), "<= 2x", evaluated.cpu / reference.cpu <= 2);
+  note("  speed-up of predictIndices over tfjs predict", ratio(viaTfjs.cpu / predicted.cpu));
+
+  console.log("\nEASE's kernels against ml-matrix on 600 films (ml-100k's most-rated), and the full fit on ml-100k");
+  const ml100k = cf.collabData(sets[0][1], { split: "per-user", validFraction: 0.25, seed: 42 });
+  const items = cf.ranking.userItems(ml100k.train, ml100k.nUsers);
+  const counts = cf.ranking.movieCounts(ml100k.train, ml100k.nMovies);
+  const keep = Array.from(counts.keys()).sort((a, b) => counts[b] - counts[a]).slice(0, 600);
+  const column = new Int32Array(ml100k.nMovies).fill(-1);
+  keep.forEach((m, j) => (column[m] = j));
+  const X = Matrix.zeros(ml100k.nUsers, 600);
+  const subStarts = new Int32Array(ml100k.nUsers + 1);
+  const subMovies: number[] = [];
+  for (let u = 0; u < ml100k.nUsers; u++) {
+    for (let p = items.starts[u]; p < items.starts[u + 1]; p++) {
+      const j = column[items.movies[p]];
+      if (j >= 0) (X.set(u, j, 1), subMovies.push(j));
+    }
+    subStarts[u + 1] = subMovies.length;
+  }
+  const subItems = { nUsers: ml100k.nUsers, starts: subStarts, movies: Int32Array.from(subMovies).sort(), ratings: new Float32Array(subMovies.length) };
+  let G = new Float64Array(0);
+  const gramOurs = await best(3, () => (G = cf.ranking.gramMatrix(subItems, 600)));
+  const gramTheirs = await best(1, () => X.transpose().mmul(X));
+  for (let i = 0; i < 600; i++) G[i * 600 + i] += 300;
+  const invOurs = await best(3, () => cf.ranking.choleskyInverse(G, 600));
+  const A = Matrix.from1DArray(600, 600, Array.from(G));
+  const invTheirs = await best(1, () => new CholeskyDecomposition(A).solve(Matrix.eye(600)));
+  note("Gram matrix X^T X: ml-matrix / ours", `${seconds(gramTheirs)} / ${seconds(gramOurs)}`);
+  report("  ours against ml-matrix", ratio(gramOurs.cpu / gramTheirs.cpu), "<= 0.2x", gramOurs.cpu / gramTheirs.cpu <= 0.2);
+  note("inverse by Cholesky: ml-matrix (solve against I) / ours", `${seconds(invTheirs)} / ${seconds(invOurs)}`);
+  report("  ours against ml-matrix", ratio(invOurs.cpu / invTheirs.cpu), "<= 0.2x", invOurs.cpu / invTheirs.cpu <= 0.2);
+  const fit = await time(() => cf.fitEase(ml100k, { lambda: 500 }));
+  report(`EASE fit on ml-100k (${ml100k.nMovies} films)`, seconds(fit), "< 10 s", fit.cpu < 10_000);
 }
 
 (async () => {
@@ -286,7 +412,9 @@ async function scale25m(): Promise<void> {
       kernels: () => kernels(small, backend),
       backends: () => backends(small, backend),
       synthetic1m,
+      threads: threads1m,
       accuracy,
+      ranking: () => ranking(small),
     };
     const only = args.only?.split(",") ?? Object.keys(sections);
     const unknown = only.filter((name) => !(name in sections));

@@ -7,7 +7,7 @@
 //   cf.evaluate(model, data).rmse;
 //
 // The names a lesson uses are at the top level; the building blocks under them stay reachable
-// by layer: cf.data, cf.prep, cf.layers, cf.kernels.
+// by layer: cf.data, cf.prep, cf.layers, cf.kernels, cf.ranking.
 
 export { selectBackend, BackendChoice, BackendInfo } from "./backend/selectBackend";
 export { loadMovieLens, readMovieLens, MovieLens, Split100k } from "./data/loadMovieLens";
@@ -26,9 +26,11 @@ export * from "./models";
 export * from "./train";
 export * from "./analysis";
 export * from "./plot";
+export * from "./ranking";
 export * from "./ui/keyFigures";
 
 export * as data from "./data";
 export * as prep from "./prep";
 export * as layers from "./models/layers";
 export * as kernels from "./backend/embeddingKernels";
+export * as ranking from "./ranking";

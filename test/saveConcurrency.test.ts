@@ -11,6 +11,8 @@ import { lowRankRatings } from "./synthetic";
 import { tempDir } from "./helpers";
 
 const WORKER = path.join(__dirname, "workers", "saveLoop.ts");
+/** Time for a worker process to start (tsx, tfjs) before the workers' loops begin together. */
+const STARTUP_MS = 10_000;
 
 function runWorker(args: string[]): Promise<{ ok: number; failures: string[] }> {
   return new Promise((resolve, reject) => {
@@ -40,20 +42,22 @@ test("setup", async () => {
 test("loads while another process saves in a loop all succeed: each sees one save whole", async () => {
   const dir = path.join(tempDir(), "model");
   await saveRecommender(dotBiasModel(data, { factors: 4, seed: 9 }), dir);
-  const [saver, loader] = await Promise.all([runWorker(["save", dir, "60", "1"]), runWorker(["load", dir, "150"])]);
+  const start = String(Date.now() + STARTUP_MS);
+  const [saver, loader] = await Promise.all([runWorker(["save", dir, "1", start, "3"]), runWorker(["load", dir, "1", start, "3"])]);
   assert.deepEqual(saver.failures, []);
   assert.deepEqual(loader.failures, []);
   assert.ok(saver.ok > 5 && loader.ok > 5, `saves ${saver.ok}, loads ${loader.ok}`);
 });
 
-test("two processes saving to one new folder take turns: both succeed and the folder holds one whole save", async () => {
+test("two processes saving to the same new folders take turns: both succeed and each folder holds one whole save", async () => {
   const parent = tempDir();
-  const dir = path.join(parent, "model");
-  const results = await Promise.all([runWorker(["save", dir, "15", "1"]), runWorker(["save", dir, "15", "2"])]);
+  const rounds = 15; // 3 s at one round every 200 ms
+  const start = String(Date.now() + STARTUP_MS);
+  const results = await Promise.all([runWorker(["saveNew", parent, "1", start, "3"]), runWorker(["saveNew", parent, "2", start, "3"])]);
   for (const result of results) assert.deepEqual(result.failures, []);
-  assert.deepEqual(fs.readdirSync(parent), ["model"]); // no lock, temporary or set-aside folders left
-  const loaded = await loadRecommender(dir);
-  assert.equal(loaded.encoders.users.size, data.nUsers);
+  const names = fs.readdirSync(parent).sort();
+  assert.deepEqual(names, Array.from({ length: rounds }, (_, i) => `model-${i}`).sort()); // no lock, temporary or set-aside folders left
+  for (const name of names) assert.equal((await loadRecommender(path.join(parent, name))).encoders.users.size, data.nUsers);
 });
 
 test("a save waits for the lock another process holds, and a stale lock of a dead process is taken over", async () => {

@@ -15,7 +15,14 @@ export interface PcaResult {
 export function pca(rows: number[][], components = 3): PcaResult {
   checkCount(components, "pca: components");
   if (rows.length < 2) throw new Error(`pca: need at least two rows, got ${rows.length}`);
-  const width = rows[0].length;
+  const width = rows[0]?.length;
+  rows.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== width) throw new Error(`pca: row ${i} has ${Array.isArray(row) ? row.length : "no"} values, but row 0 has ${width}; every row must be one vector of the same width`);
+    const bad = row.findIndex((x) => !Number.isFinite(x));
+    // NaN weights come from a diverged training run; ml-pca would report "no variance" or a RangeError.
+    if (bad >= 0) throw new Error(`pca: row ${i} holds ${row[bad]} at position ${bad}; the embeddings are not finite numbers (did training diverge?)`);
+  });
+  if (width === 0) throw new Error("pca: the rows are empty (width 0)");
   if (components > width) throw new Error(`pca: ${components} components asked of ${width}-wide rows`);
   if (components > rows.length - 1) throw new Error(`pca: ${components} components need at least ${components + 1} rows, got ${rows.length}`);
   const model = new PCA(rows, { center: true, scale: false });

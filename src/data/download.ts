@@ -5,7 +5,8 @@
 // - the unpacked folder holds .verified.json, the sizes and sha256 of what was extracted from a
 //   zip whose MD5 matched; sizes are checked before every load, and a mismatch is repaired from
 //   the zip (its MD5 checked again first) or by downloading again;
-// - a verified zip is never deleted, only replaced by another verified copy.
+// - a verified zip is only replaced by another verified copy, or removed (with a warning) when it
+//   matches its MD5 but cannot be unpacked, so the next try downloads it again.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -340,14 +341,72 @@ export async function downloadDataset(name: DatasetName, options: DownloadOption
   ensureFolder(dataDir, options.dataDir !== undefined ? "the dataDir option" : process.env[DATA_DIR_ENV] !== undefined ? DATA_DIR_ENV : "the dataset cache");
   const zipFile = path.join(dataDir, `${name}.zip`);
   const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const md5 = await verifiedZip(info, zipFile, options, idleMs);
-  const temp = tempSibling(dir);
-  extractZip(zipFile, name, temp, md5); // a failure leaves the verified zip for the next try
-  const missing = info.files.filter((file) => !fs.existsSync(path.join(temp, file)));
-  if (missing.length > 0) {
-    fs.rmSync(temp, { recursive: true, force: true });
-    throw new Error(`${zipFile}: expected ${missing.join(", ")} in the zip under ${name}/`);
+  const zipUrl = `${resolveBaseUrl(options.baseUrl)}/${name}.zip`;
+  const fetchVerified = async () => {
+    try {
+      return await verifiedZip(info, zipFile, options, idleMs);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}${copyHint(info, dir, zipFile)}`);
+    }
+  };
+  const md5 = await fetchVerified();
+  let temp: string;
+  try {
+    temp = unpack(zipFile, info, dir, md5);
+  } catch (error) {
+    // It matched its MD5 yet can't be used (cut before the MD5 was made, wrong folder inside...):
+    // keeping it would fail the same way on every call, even after the source is fixed.
+    const first = (error as Error).message;
+    discardZip(zipFile);
+    console.warn(`${first}\n${zipFile} matched its MD5 but cannot be used; removed it from the cache and downloading it again from ${zipUrl}`);
+    let again: string;
+    try {
+      again = await fetchVerified();
+      temp = unpack(zipFile, info, dir, again);
+    } catch (second) {
+      discardZip(zipFile);
+      throw new Error(
+        `${(second as Error).message}\n${name}.zip from ${zipUrl} matches its MD5 but cannot be used, twice; it was removed from the cache, ` +
+          `so the next call downloads it again. Replace the copy at the source (${BASE_URL_ENV} names the mirror)`,
+      );
+    }
   }
   install(temp, dir, info);
   return dir;
+}
+
+/** Extracts the cached zip into a new temporary sibling of `dir`, checking the release's files are there. */
+function unpack(zipFile: string, info: DatasetInfo, dir: string, md5: string): string {
+  const temp = tempSibling(dir);
+  extractZip(zipFile, info.name, temp, md5);
+  const missing = info.files.filter((file) => !fs.existsSync(path.join(temp, file)));
+  if (missing.length > 0) {
+    const found = fs.readdirSync(temp).filter((entry) => entry !== MANIFEST_NAME);
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw new Error(`${zipFile}: expected ${missing.join(", ")} in the zip under ${info.name}/; it holds ${found.join(", ") || "nothing else"}`);
+  }
+  return temp;
+}
+
+function discardZip(zipFile: string): void {
+  fs.rmSync(zipFile, { force: true });
+  fs.rmSync(`${zipFile}.md5`, { force: true });
+}
+
+/**
+ * When fetching failed, what the cache already holds and how to use it: an unpacked folder with
+ * no record of being verified (unzipped by hand, or by an earlier version), or a zip with no .md5.
+ */
+function copyHint(info: DatasetInfo, dir: string, zipFile: string): string {
+  const hints: string[] = [];
+  if (fs.existsSync(zipFile) && !fs.existsSync(`${zipFile}.md5`)) {
+    hints.push(
+      `${zipFile} is there but has no ${path.basename(zipFile)}.md5 beside it (an earlier version kept none), so it can't be checked offline; ` +
+        `if you trust it, write its MD5 there (cd ${path.dirname(zipFile)} && md5sum ${path.basename(zipFile)} > ${path.basename(zipFile)}.md5) and call again`,
+    );
+  }
+  if (info.files.every((file) => fs.existsSync(path.join(dir, file))) && !fs.existsSync(path.join(dir, MANIFEST_NAME))) {
+    hints.push(`${dir} holds an unpacked copy of ${info.name} that was never verified (no ${MANIFEST_NAME}); to use it as it is: readMovieLens("${info.name}", ${JSON.stringify(dir)})`);
+  }
+  return hints.length ? `\n${hints.join("\n")}` : "";
 }

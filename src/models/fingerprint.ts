@@ -25,6 +25,12 @@ export interface IndexMaps {
 /** The data set a data object (or a model's data) belongs to: the release, else its own name. */
 export const datasetOf = (data: { name?: string; dataset?: string }): string | undefined => data.dataset ?? data.name;
 
+/** The spec field that records it (none when the data has no name, so a save's JSON stays as read back). */
+export const datasetField = (data: { name?: string; dataset?: string }): { dataset?: string } => {
+  const dataset = datasetOf(data);
+  return dataset === undefined ? {} : { dataset };
+};
+
 const sameIds = (a: IdEncoder, b: IdEncoder) => a === b || (a.size === b.size && a.ids.every((id, i) => id === b.ids[i]));
 
 const count = (n: number) => n.toLocaleString("en-US");

@@ -4,7 +4,7 @@
 // does for the builders' models. What the model must look like is checked here, with errors
 // that say what is missing.
 import * as tf from "@tensorflow/tfjs";
-import { datasetOf } from "./fingerprint";
+import { datasetField } from "./fingerprint";
 import { ModelData } from "./options";
 import { DEFAULT_TARGET, ModelSpec, Recommender, TargetScale } from "./recommender";
 import { embeddingsReading, LayerNames } from "./structure";
@@ -101,8 +101,8 @@ export function recommender(model: tf.LayersModel, data: ModelData, options: Fro
     lossWeights,
     outputNames: options.outputNames ?? (outputs > 1 ? model.outputNames : undefined),
     target,
-    dataset: datasetOf(data),
-    layers: options.layers,
+    ...datasetField(data),
+    ...(options.layers ? { layers: options.layers } : {}),
   };
   return new Recommender(model, spec, data.encoders);
 }

@@ -4,12 +4,13 @@ import * as tf from "@tensorflow/tfjs";
 import { ensureBackendSync } from "../backend/selectBackend";
 import { embed, indexInput, scoreToRating } from "./layers";
 import { biasLayer, embeddingLayer } from "./layerNames";
-import { DEFAULT_FACTORS, ModelData, ModelOptions, outputScale } from "./options";
-import { datasetOf } from "./fingerprint";
+import { checkModelData, DEFAULT_FACTORS, ModelData, ModelOptions, outputScale } from "./options";
+import { datasetField } from "./fingerprint";
 import { ModelSpec, Recommender, singleOutputSpec } from "./recommender";
 
 /** The user/movie index inputs, their embeddings, and (on demand) their biases. */
 export function factorGraph(data: ModelData, options: ModelOptions) {
+  checkModelData(data, "model builder");
   ensureBackendSync();
   const factors = options.factors ?? DEFAULT_FACTORS;
   if (!(Number.isInteger(factors) && factors > 0)) throw new Error(`factors must be a positive integer, got ${factors}`);
@@ -35,5 +36,5 @@ export function finishModel(
 ): Recommender {
   const { ratingRange, target } = outputScale(data, options);
   const model = tf.model({ inputs, outputs: scoreToRating(score, ratingRange), name: kind });
-  return new Recommender(model, { ...singleOutputSpec(kind, target, input), dataset: datasetOf(data) }, data.encoders);
+  return new Recommender(model, { ...singleOutputSpec(kind, target, input), ...datasetField(data) }, data.encoders);
 }

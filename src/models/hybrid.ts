@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { add, concat, denseOut, dot } from "./layers";
 import { factorGraph } from "./graph";
 import { ModelData, ModelOptions, outputScale } from "./options";
-import { datasetOf } from "./fingerprint";
+import { datasetField } from "./fingerprint";
 import { Recommender } from "./recommender";
 
 export interface HybridOptions extends Omit<ModelOptions, "ratingRange"> {
@@ -20,5 +20,5 @@ export function hybridModel(data: ModelData, options: HybridOptions = {}): Recom
   const { target } = outputScale(data, options);
   const lossWeights = options.lossWeights ?? [0.5, 0.5];
   if (!lossWeights.every((w) => Number.isFinite(w) && w >= 0)) throw new Error(`lossWeights must be non-negative numbers, got ${lossWeights}`);
-  return new Recommender(model, { kind: "hybrid", input: "indices", ratingOutput: 1, lossWeights, outputNames: ["linear head", "dot+bias head"], target, dataset: datasetOf(data) }, data.encoders);
+  return new Recommender(model, { kind: "hybrid", input: "indices", ratingOutput: 1, lossWeights, outputNames: ["linear head", "dot+bias head"], target, ...datasetField(data) }, data.encoders);
 }

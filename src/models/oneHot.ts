@@ -5,7 +5,7 @@ import { ensureBackendSync } from "../backend/selectBackend";
 import { denseOut, denseStack, layerSeed } from "./layers";
 import { finishModel } from "./graph";
 import { ONE_HOT_EMBEDDING_LAYER } from "./layerNames";
-import { DEFAULT_FACTORS, ModelData, ModelOptions } from "./options";
+import { checkModelData, DEFAULT_FACTORS, ModelData, ModelOptions } from "./options";
 import { Recommender } from "./recommender";
 
 export interface OneHotOptions extends ModelOptions {
@@ -17,6 +17,7 @@ export interface OneHotOptions extends ModelOptions {
 }
 
 export function oneHotNetModel(data: ModelData, options: OneHotOptions = {}): Recommender {
+  checkModelData(data, "oneHotNetModel");
   ensureBackendSync();
   const input = tf.input({ shape: [data.encoders.users.size + data.encoders.movies.size], name: "user_movie_one_hot" });
   const embedded = tf.layers

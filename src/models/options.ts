@@ -49,3 +49,20 @@ export function outputScale(data: ModelData, options: Pick<ModelOptions, "rating
   if (!(Number.isFinite(target.shift) && target.scale > 0)) throw new Error(`target: shift must be finite and scale positive, got ${JSON.stringify(target)}`);
   return { ratingRange, target };
 }
+
+/**
+ * Builders take the data object; an old-style `{ users, movies }` encoders object (or anything
+ * else) is refused with what to pass instead, not a TypeError about `encoders`.
+ */
+export function checkModelData(data: unknown, builder: string): asserts data is ModelData {
+  const value = data as Partial<ModelData> & { users?: unknown; movies?: unknown } | null | undefined;
+  const hasEncoders = (x: unknown) => typeof x === "object" && x !== null && typeof (x as { users?: { size?: unknown } }).users?.size === "number" && typeof (x as { movies?: { size?: unknown } }).movies?.size === "number";
+  if (typeof value === "object" && value !== null && hasEncoders(value.encoders)) return;
+  const got =
+    value === undefined || value === null
+      ? String(value)
+      : hasEncoders(value)
+        ? "an encoders object { users, movies } (the old way)"
+        : `an object with ${Object.keys(value).slice(0, 6).join(", ") || "no fields"}`;
+  throw new Error(`${builder}: its first argument must be the data object from collabData (e.g. cf.dotBiasModel(cf.collabData(ml), { factors: 50 })); got ${got}. For bare encoders, pass { encoders }`);
+}

@@ -5,3 +5,6 @@ export * from "./table";
 export * from "./comparison";
 export * from "./frame";
 export * from "./predictionsByRatingChart";
+export * from "./rankingCharts";
+export { TRAIN_COLOUR, VALIDATION_COLOUR, SERIES_PALETTE, seriesColors, resetSeriesColors } from "./palette";
+export { textWidth } from "./textMetrics";

@@ -21,7 +21,7 @@ export function predictionsByRatingChart(groups: readonly RatingGroup[], options
   const color = { field: "series", type: "nominal", title: null, scale: { domain: [MEAN, PERFECT], range: ["#4f81bd", "#999999"] }, legend: { orient: "bottom", labelLimit: 300 } } as const;
   const tooltip = [
     { field: "actual", type: "quantitative", title: "true rating" },
-    { field: "count", type: "quantitative", title: "ratings" },
+    { field: "count", type: "quantitative", title: "ratings", format: ",d" },
     { field: "stars", type: "quantitative", title: "predicted (mean)" },
     { field: "low", type: "quantitative", title: "mean - std" },
     { field: "high", type: "quantitative", title: "mean + std" },

@@ -5,6 +5,10 @@ import { Resvg, ResvgRenderOptions } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { Spec } from "./specs";
+import { useFontMetrics } from "./textMetrics";
+
+// Lay text out by the widths of the font it is drawn in, not Vega's 0.8 em guess.
+useFontMetrics();
 
 export function compileToVega(spec: Spec): vega.Spec {
   return compile(spec).spec as vega.Spec;

@@ -22,9 +22,16 @@ export interface ChartOutput {
 
 let warnedNoFont = false;
 
+/** The chart's title as one line (a wrapped title is an array of lines). */
+function titleText(spec: Spec): string {
+  const title = (spec as { title?: unknown }).title;
+  const text = Array.isArray(title) ? title.filter((t) => typeof t === "string" && t).join(" ") : typeof title === "string" ? title : "";
+  return text || "chart";
+}
+
 /** One chart's display_data: the spec, a PNG (its CSS size in the metadata) and a text stand-in. */
 export async function chartOutput(spec: Spec): Promise<ChartOutput> {
-  const title = typeof spec.title === "string" ? spec.title : "chart";
+  const title = titleText(spec);
   const svg = await renderSvg(spec);
   const text = `<Vega-Lite chart: ${title}>`;
   let png;
@@ -59,7 +66,7 @@ export async function show(spec: Spec, options: { name?: string; dir?: string } 
   }
   const dir = options.dir ?? process.env[PLOT_DIR_ENV] ?? path.resolve("plots");
   fs.mkdirSync(dir, { recursive: true });
-  const name = options.name ?? slug(typeof spec.title === "string" ? spec.title : "chart");
+  const name = options.name ?? slug(titleText(spec));
   const svgFile = path.join(dir, `${name}.svg`);
   const htmlFile = path.join(dir, `${name}.html`);
   const svg = await renderSvg(spec);

@@ -1,49 +1,20 @@
 // Vega-Lite 5 spec builders for the lessons' charts. Data travels inline in each spec, so a
 // saved notebook re-renders without the session that made it. Every chart has a title, axis
 // titles with units and a legend whenever colour or dash carries meaning.
-import type { TopLevelSpec } from "vega-lite";
 import { countValues } from "../prep/crosstab";
 import { History } from "../train/history";
+import { EpochMark, epochMarks, MARK_FONT, placeMarks } from "./epochMarks";
+import { seriesColors, TRAIN_COLOUR, VALIDATION_COLOUR } from "./palette";
+import { base, CONFIG, finite, Layout, resizable, resizers, Spec, VEGA_LITE_SCHEMA, wrapTitle } from "./specBase";
+import { TextStyle, widestText } from "./textMetrics";
 
-export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+export { VEGA_LITE_SCHEMA } from "./specBase";
+export type { Spec } from "./specBase";
 
-export type Spec = TopLevelSpec;
-
-const CONFIG = {
-  title: { fontSize: 14, anchor: "start", offset: 12 },
-  axis: { labelFontSize: 11, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
-} as const;
-
-/** Pixels a chart needs left of its plot area (axis labels) and right of it (a legend); grid() reads them. */
-interface Layout {
-  cfLeft: number;
-  cfRight: number;
-}
-
-// Vega lays text out (labels, legends) without a canvas to measure it: it takes 0.8 em per
-// character, so margins are estimated the same way (browsers and the PNG draw narrower text).
+// Margins are measured like the text in them (see textMetrics.ts). CHAR, Vega's old 0.8 em guess,
+// is kept as a roomy allowance where a label's text isn't known yet.
 const CHAR = 0.8 * 11;
-const textWidth = (texts: string[]) => CHAR * Math.max(0, ...texts.map((t) => t.length));
-
-function base(title: string, width: number, height: number | { step: number }, left: number, right = 10) {
-  const usermeta: Record<string, number> = { cfLeft: left, cfRight: right } satisfies Layout;
-  return { $schema: VEGA_LITE_SCHEMA, title, width, height, config: CONFIG, usermeta } as const;
-}
-
-function finite(name: string, value: number, what: string): number {
-  if (!Number.isFinite(value)) throw new Error(`${what}: ${name} is ${value}, not a finite number`);
-  return value;
-}
-
-// Charts that lay text out for their width (scatter labels, room for value labels) and must be
-// built again, not just narrowed, when a grid gives them less room.
-const resizers = new WeakMap<object, (width: number) => Spec>();
-
-function resizable(spec: Spec, build: (width: number) => Spec): Spec {
-  resizers.set(spec, build);
-  return spec;
-}
+const textWidth = (texts: string[], style?: TextStyle) => widestText(texts, style);
 
 // ---------------------------------------------------------------- training curves
 
@@ -62,6 +33,10 @@ export interface HistoryChartOptions {
   baseline?: number;
   /** The baseline's name, "global mean" by default; its value is added. */
   baselineLabel?: string;
+  /** Colours of named runs, e.g. { "dot + bias": "#54a24b" }; others keep the colour their name had in earlier charts. */
+  colors?: Record<string, string>;
+  /** false: leave learning-rate changes and the kept epoch unmarked. */
+  marks?: boolean;
 }
 
 // Optional per-epoch arrays some histories carry: training RMSE/MAE and the hybrid's head losses.
@@ -101,9 +76,32 @@ function curvePoints(run: string, epochs: number[], train: number[], valid: numb
 
 const SETS = ["train", "validation"];
 const DASHES = [[1, 0], [6, 3]];
+/** The rules marking a change of learning rate (dashed) and the epoch early stopping kept (solid). */
+const MARK_COLOUR = "#333333";
 
-/** Lines by epoch; colour is the set (one run) or the run (several, with dash = set). */
-function curveChart(points: CurvePoint[], runs: string[], o: { title: string; yTitle: string; yDomain?: [number, number]; width: number; height: number; runTitle: string; baseline?: number; baselineLabel?: string }): Spec {
+interface CurveOptions {
+  title: string;
+  yTitle: string;
+  yDomain?: [number, number];
+  width: number;
+  height: number;
+  runTitle: string;
+  baseline?: number;
+  baselineLabel?: string;
+  colors?: Record<string, string>;
+  marks?: EpochMark[];
+  where: string;
+}
+
+/** Points on lines: big enough to hover on a short run, small enough not to blot out a long one. */
+const pointSize = (epochs: number) => (epochs <= 20 ? 40 : epochs <= 60 ? 18 : 8);
+
+/**
+ * Lines by epoch with a point at every epoch (the tooltips: run, set, epoch and value); colour is
+ * the set (one run: grey train, orange validation) or the run (several, with dash = set). Marks
+ * name learning-rate changes and the kept epoch above the plot, beside their rules.
+ */
+function curveChart(points: CurvePoint[], runs: string[], o: CurveOptions): Spec {
   const epochs = points.map((p) => p.epoch);
   const lo = Math.min(...epochs);
   const hi = Math.max(...epochs);
@@ -111,54 +109,81 @@ function curveChart(points: CurvePoint[], runs: string[], o: { title: string; yT
   const tooltip = [
     ...(several ? [{ field: "run", type: "nominal", title: o.runTitle }] : []),
     { field: "set", type: "nominal", title: "set" },
-    { field: "epoch", type: "quantitative", title: "epoch" },
+    { field: "epoch", type: "quantitative", title: "epoch", format: "d" },
     { field: "value", type: "quantitative", title: o.yTitle, format: ".4f" },
   ];
+  const runColours = several ? seriesColors(runs, o.colors, o.where) : [];
   const dash = { field: "set", type: "nominal", title: "set", scale: { domain: SETS, range: DASHES }, legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolStrokeColor: "#444" } };
   const bottom = { orient: "bottom", direction: "horizontal", symbolType: "stroke", symbolStrokeWidth: 2 };
+  const color = several
+    ? { field: "run", type: "nominal", title: o.runTitle, sort: runs, scale: { domain: runs, range: runColours }, legend: { symbolType: "stroke", symbolStrokeWidth: 3 } }
+    : { field: "set", type: "nominal", title: "set", scale: { domain: SETS, range: [TRAIN_COLOUR, VALIDATION_COLOUR] }, legend: bottom };
   const baselineName = o.baseline === undefined ? "" : `${o.baselineLabel ?? "global mean"} ${o.baseline.toFixed(3)}`;
   const right = (several ? 60 + textWidth([...runs, "validation"]) : 10) + (o.baseline === undefined ? 0 : 8 + textWidth([baselineName]));
   const y = { field: "value", type: "quantitative", title: o.yTitle, scale: o.yDomain ? { domain: o.yDomain } : { zero: false } };
-  const curves = {
-    data: { values: points },
-    // Points mark the epochs of a single run; with several runs they would crowd the lines (and hide the dash legend).
-    mark: { type: "line", point: !several && hi - lo <= 40, clip: o.yDomain !== undefined },
-    encoding: {
-      x: {
-        field: "epoch",
-        type: "quantitative",
-        title: "epoch",
-        // Whole epochs only: every epoch of a short run gets its tick, a long run whole-number steps.
-        // One epoch gets a little room either side.
-        scale: { domain: lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi], nice: false },
-        axis: hi - lo <= 15 ? { values: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i), format: "d" } : { format: "d", tickMinStep: 1 },
+  const domain: [number, number] = lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi];
+  const x = {
+    field: "epoch",
+    type: "quantitative",
+    title: "epoch",
+    // Whole epochs only: every epoch of a short run gets its tick, a long run whole-number steps.
+    // One epoch gets a little room either side.
+    scale: { domain, nice: false },
+    axis: hi - lo <= 15 ? { values: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i), format: "d" } : { format: "d", tickMinStep: 1 },
+  };
+  const clip = o.yDomain !== undefined;
+  const lines = {
+    mark: { type: "line", clip },
+    encoding: { x, y, color, strokeDash: several ? dash : { ...dash, legend: bottom }, tooltip },
+  };
+  // A layer of their own, so the legends keep their line symbols.
+  const dots = {
+    mark: { type: "point", filled: true, opacity: 1, size: pointSize(hi - lo + 1), clip },
+    encoding: { x, y, color, tooltip },
+  };
+  const curves: Record<string, unknown>[] = [lines, dots];
+  const colourOf = (run: string) => (run === "" || !several ? MARK_COLOUR : runColours[runs.indexOf(run)]);
+  const placed = placeMarks(o.marks ?? [], domain, o.width).map((m) => ({ ...m, colour: colourOf(m.run) }));
+  // The kept epoch's validation point gets a ring.
+  const kept = placed.filter((m) => m.kind === "kept").flatMap((m) => points.filter((p) => p.set === "validation" && p.epoch === m.x && (!several || p.run === m.run)).map((p) => ({ ...p, colour: m.colour })));
+  if (kept.length > 0) curves.push({ data: { values: kept }, mark: { type: "point", filled: false, size: 180, strokeWidth: 2, clip, color: { expr: "datum.colour" } }, encoding: { x, y, tooltip } });
+  const layers: Record<string, unknown>[] = [{ data: { values: points }, layer: curves }];
+  if (placed.length > 0) {
+    const xMark = { ...x, field: "x" };
+    // Colours from the data, through the marks: a colour channel would merge into the run legend.
+    const colour = { expr: "datum.colour" };
+    layers.push({
+      data: { values: placed },
+      mark: { type: "rule", strokeWidth: 1.2, color: colour },
+      encoding: { x: xMark, strokeDash: { condition: { test: "datum.kind === 'lr'", value: [4, 3] }, value: [1, 0] }, tooltip: [{ field: "text", title: "event" }] },
+    });
+    layers.push({
+      data: { values: placed },
+      mark: { type: "text", fontSize: MARK_FONT, baseline: "bottom", align: { expr: "datum.align" }, dx: { expr: "datum.align === 'left' ? 3 : -3" }, color: colour },
+      encoding: { x: xMark, y: { field: "y", type: "quantitative", scale: null, axis: null }, text: { field: "text" } },
+    });
+  }
+  if (o.baseline !== undefined) {
+    // The baseline is named by a tick label on a right-hand axis, outside the plot, where no curve can cover it.
+    layers.push({
+      data: { values: [{ baseline: o.baseline, name: baselineName }] },
+      mark: { type: "rule", color: "#333", strokeDash: [2, 2], strokeWidth: 1.5 },
+      encoding: {
+        y: { ...y, field: "baseline", axis: { orient: "right", values: [o.baseline], labelExpr: JSON.stringify(baselineName), title: null, grid: false, ticks: false, domain: false, labelLimit: 0 } },
+        tooltip: [{ field: "name", title: "baseline" }],
       },
-      y,
-      color: several
-        ? { field: "run", type: "nominal", title: o.runTitle, sort: runs, legend: { symbolType: "stroke", symbolStrokeWidth: 3 } }
-        : { field: "set", type: "nominal", title: "set", scale: { domain: SETS }, legend: bottom },
-      strokeDash: several ? dash : { ...dash, legend: bottom },
-      tooltip,
-    },
-  };
+    });
+  }
   const head = base(o.title, o.width, o.height, 70, right);
-  if (o.baseline === undefined) return { ...head, ...curves } as Spec;
-  // The baseline is named by a tick label on a right-hand axis, outside the plot, where no curve can cover it.
-  const rule = {
-    data: { values: [{ baseline: o.baseline, name: baselineName }] },
-    mark: { type: "rule", color: "#333", strokeDash: [2, 2], strokeWidth: 1.5 },
-    encoding: {
-      y: { ...y, field: "baseline", axis: { orient: "right", values: [o.baseline], labelExpr: JSON.stringify(baselineName), title: null, grid: false, ticks: false, domain: false, labelLimit: 0 } },
-      tooltip: [{ field: "name", title: "baseline" }],
-    },
-  };
-  return { ...head, layer: [curves, rule], resolve: { axis: { y: "independent" } } } as Spec;
+  return { ...head, layer: layers, ...(o.baseline === undefined ? {} : { resolve: { axis: { y: "independent" } } }) } as unknown as Spec;
 }
 
 /**
  * Training and validation curves of one metric by epoch. Pass one History, or a record of
  * named histories to draw several runs in one chart (colour = run, dash = train/validation).
- * Train RMSE/MAE are drawn when the history has them (`trainRmse`, `trainMae`).
+ * Train RMSE/MAE are drawn when the history has them (`trainRmse`, `trainMae`). Changes of
+ * learning rate within a run are dashed rules named "lr 1e-2", and the epoch early stopping went
+ * back to (`restoredEpoch`) a solid rule "kept: epoch N" with its validation point ringed.
  */
 export function historyChart(history: History | Record<string, History>, options: HistoryChartOptions = {}): Spec {
   const metric = options.metric ?? "loss";
@@ -170,22 +195,39 @@ export function historyChart(history: History | Record<string, History>, options
   if (points.length === 0) throw new Error(`historyChart: no finite ${metric} values to draw (a run trained with validation: false has no validation ${metric})`);
   const title = options.title ?? `${m.name} by epoch, train and validation`;
   if (options.baseline !== undefined) finite("baseline", options.baseline, "historyChart");
-  return curveChart(points, runs.map(([r]) => r), { title, yTitle: options.yTitle ?? m.axis, yDomain: options.yDomain, width: options.width ?? 380, height: options.height ?? 240, runTitle: "run", baseline: options.baseline, baselineLabel: options.baselineLabel });
+  const again = (width: number) => historyChart(history, { ...options, width });
+  return resizable(curveChart(points, runs.map(([r]) => r), {
+    title,
+    yTitle: options.yTitle ?? m.axis,
+    yDomain: options.yDomain,
+    width: options.width ?? 380,
+    height: options.height ?? 240,
+    runTitle: "run",
+    baseline: options.baseline,
+    baselineLabel: options.baselineLabel,
+    colors: options.colors,
+    marks: options.marks === false ? [] : epochMarks(runs),
+    where: "historyChart",
+  }), again);
 }
 
 /** The hybrid model's loss per output head (colour = head, dash = train/validation). */
-export function headLossChart(history: History, options: { title?: string; yTitle?: string; width?: number; height?: number } = {}): Spec {
+export function headLossChart(history: History, options: { title?: string; yTitle?: string; width?: number; height?: number; colors?: Record<string, string> } = {}): Spec {
   const extras = history as History & HistoryExtras;
   const heads = Object.keys(extras.headLoss ?? {});
   if (heads.length === 0) throw new Error("headLossChart: the history has no per-head losses (only models with several outputs record them)");
   const points = heads.flatMap((head) => curvePoints(head, history.epoch, extras.headLoss?.[head] ?? [], extras.valHeadLoss?.[head] ?? []));
-  return curveChart(points, heads.length > 1 ? heads : [...heads, ""], {
+  const again = (width: number) => headLossChart(history, { ...options, width });
+  return resizable(curveChart(points, heads.length > 1 ? heads : [...heads, ""], {
     title: options.title ?? "Loss of each output head by epoch",
     yTitle: options.yTitle ?? "loss (mean squared error)",
     width: options.width ?? 380,
     height: options.height ?? 240,
     runTitle: "output head",
-  });
+    colors: options.colors,
+    marks: epochMarks([["", history]]),
+    where: "headLossChart",
+  }), again);
 }
 
 // ---------------------------------------------------------------- model comparison
@@ -660,7 +702,7 @@ export function biasBarChart(entries: { label: string; bias: number; count?: num
       tooltip: [
         { field: "label", type: "nominal", title: "title" },
         { field: "bias", type: "quantitative", title: valueTitle, format: ".3f" },
-        ...(entries.some((e) => e.count !== undefined) ? [{ field: "count", type: "quantitative", title: "ratings" }] : []),
+        ...(entries.some((e) => e.count !== undefined) ? [{ field: "count", type: "quantitative", title: "ratings", format: ",d" }] : []),
       ],
     },
   } as Spec;
@@ -675,8 +717,9 @@ export function ratingHistogram(ratings: ArrayLike<number>, options: { title?: s
     mark: "bar",
     encoding: {
       x: { field: "rating", type: "ordinal", title: "rating (stars)", axis: { labelAngle: 0 } },
-      y: { field: "count", type: "quantitative", title: "number of ratings", axis: { tickMinStep: 1, format: "," } },
-      tooltip: [{ field: "rating", type: "ordinal", title: "stars" }, { field: "count", type: "quantitative", title: "ratings", format: "," }],
+      // ",d": whole, grouped numbers; "," alone lets Vega pick 2 significant digits and write 3.5e+4.
+      y: { field: "count", type: "quantitative", title: "number of ratings", axis: { tickMinStep: 1, format: ",d" } },
+      tooltip: [{ field: "rating", type: "ordinal", title: "stars" }, { field: "count", type: "quantitative", title: "ratings", format: ",d" }],
     },
   } as Spec;
 }
@@ -699,6 +742,7 @@ export function explainedVarianceChart(explainedVariance: number[], options: { t
 // ---------------------------------------------------------------- layout
 
 export interface GridOptions {
+  /** At most this many charts in a row (2 by default); fewer where they wouldn't fit `width` at `minPanelWidth`. */
   columns?: number;
   title?: string;
   /**
@@ -707,23 +751,11 @@ export interface GridOptions {
    * 1280 px wide window, so the chart is shown whole and at its own size there.
    */
   width?: number;
+  /** The narrowest plot area a chart is squeezed to before it moves to a row of its own; 260 px by default. */
+  minPanelWidth?: number;
 }
 
 const SPACING = 20;
-const TITLE_CHAR = 0.8 * 14;
-
-/** A title too wide for its chart, broken into lines at spaces. */
-function wrapTitle(title: unknown, width: number): unknown {
-  if (typeof title !== "string" || title.length * TITLE_CHAR <= width) return title;
-  const perLine = Math.max(10, Math.floor(width / TITLE_CHAR));
-  const lines: string[] = [];
-  for (const word of title.split(" ")) {
-    const last = lines.length - 1;
-    if (last >= 0 && lines[last].length + 1 + word.length <= perLine) lines[last] += ` ${word}`;
-    else lines.push(word);
-  }
-  return lines;
-}
 
 /**
  * Vega sets a title's last line on a fixed line above its chart and stacks earlier lines upwards,
@@ -748,25 +780,43 @@ function alignTitles<T extends { title?: unknown }>(charts: T[]): T[] {
 export function grid(specs: Spec[], options: GridOptions = {}): Spec {
   const columns = options.columns ?? 2;
   const total = options.width ?? 840;
-  const layout = (spec: Spec) => ({ cfLeft: 70, cfRight: 10, ...(spec as { usermeta?: Partial<Layout> }).usermeta });
+  const minPanel = options.minPanelWidth ?? 260;
+  if (!(Number.isInteger(columns) && columns >= 1)) throw new Error(`grid: columns must be a whole number of at least 1, not ${columns}`);
+  if (!(total > 0) || !(minPanel > 0)) throw new Error(`grid: width (${total}) and minPanelWidth (${minPanel}) must be positive numbers of pixels`);
+  if (specs.length === 0) throw new Error("grid: no charts to lay out");
+  const layout = (spec: Spec): Layout => ({ cfLeft: 70, cfRight: 10, ...(spec as { usermeta?: Partial<Layout> }).usermeta });
+  const ownWidth = (spec: Spec): number | undefined => {
+    const width = (spec as { width?: unknown }).width;
+    return typeof width === "number" ? width : layout(spec).cfWidth;
+  };
   // Each chart keeps its own colours and legend (concat would otherwise merge them).
   const own = { color: "independent", strokeDash: "independent", shape: "independent", opacity: "independent" };
   const resolve = { scale: own, legend: own };
-  const rows = [];
+  // Rows of at most `columns` charts, each holding only what fits in `total` with every plot at
+  // least minPanel wide (or its own width, if narrower): a wide-labelled chart gets a row of its own
+  // rather than a plot too narrow to read.
+  const needs = (row: Spec[]) => row.reduce((sum, spec) => sum + layout(spec).cfLeft + layout(spec).cfRight + Math.min(ownWidth(spec) ?? minPanel, minPanel * (layout(spec).cfPanels ?? 1)), 0) + SPACING * (row.length - 1) + 10;
+  const packed: Spec[][] = [];
+  for (const spec of specs) {
+    const last = packed[packed.length - 1];
+    if (last && last.length < columns && needs([...last, spec]) <= total) last.push(spec);
+    else packed.push([spec]);
+  }
   // Vega lines the rows up on the first chart's plot area: every row has the widest first label area.
-  const firstLeft = Math.max(...specs.filter((_, i) => i % columns === 0).map((spec) => layout(spec).cfLeft));
-  for (let start = 0; start < specs.length; start += columns) {
-    const row = specs.slice(start, start + columns);
+  const firstLeft = Math.max(...packed.map((row) => layout(row[0]).cfLeft));
+  const rows = packed.map((row) => {
     const margins = firstLeft - layout(row[0]).cfLeft + row.reduce((sum, spec) => sum + layout(spec).cfLeft + layout(spec).cfRight, 0);
     const room = Math.max(120, Math.floor((total - 10 - SPACING * (row.length - 1) - margins) / row.length));
     const charts = row.map((original) => {
-      const width = (original as { width?: unknown }).width;
-      const narrowed = typeof width === "number" && width > room ? (resizers.get(original)?.(room) ?? { ...original, width: room }) : original;
+      const width = ownWidth(original);
+      const faceted = layout(original).cfWidth !== undefined;
+      const narrowed = width !== undefined && width > room ? (resizers.get(original)?.(room) ?? (faceted ? original : { ...original, width: room })) : original;
       const { $schema: _schema, config: _config, usermeta: _usermeta, ...rest } = narrowed as Spec & { usermeta?: unknown; width?: unknown };
-      const plotWidth = typeof rest.width === "number" ? rest.width : room;
-      return { ...rest, title: wrapTitle(rest.title, plotWidth + layout(original).cfRight) };
+      const plotWidth = ownWidth(narrowed) ?? room;
+      // The title runs over the chart's whole width, axis labels and legend included.
+      return { ...rest, title: wrapTitle(rest.title, layout(original).cfLeft + plotWidth + layout(original).cfRight) };
     });
-    rows.push({ hconcat: alignTitles(charts), spacing: SPACING, resolve });
-  }
+    return { hconcat: alignTitles(charts), spacing: SPACING, resolve };
+  });
   return { $schema: VEGA_LITE_SCHEMA, ...(options.title ? { title: options.title } : {}), vconcat: rows, spacing: SPACING, resolve, config: CONFIG } as Spec;
 }

@@ -55,7 +55,15 @@ export class IdEncoder {
     const index = this.indexById.get(id);
     if (index === undefined) {
       const where = this.source ? ` in ${this.source}` : "";
-      throw new Error(`unknown ${this.what === "id" ? "id" : `${this.what} id`} ${id}: not among the ${this.ids.length} ${this.what === "id" ? "ids" : `${this.what}s`}${where}`);
+      const name = this.what === "id" ? "id" : `${this.what} id`;
+      // "1" from a text box or a CSV column looks like user 1 in a message, but isn't the number 1.
+      const raw = id as unknown;
+      if (typeof raw !== "number") {
+        const asNumber = Number(raw);
+        const hint = typeof raw === "string" && raw.trim() !== "" && Number.isInteger(asNumber) && this.indexById.has(asNumber) ? `; pass the number ${asNumber}` : "";
+        throw new Error(`${name} ${JSON.stringify(raw)} is a ${typeof raw}, not a number: ids are numbers${hint}`);
+      }
+      throw new Error(`unknown ${name} ${id}: not among the ${this.ids.length} ${this.what === "id" ? "ids" : `${this.what}s`}${where}`);
     }
     return index;
   }
@@ -65,6 +73,15 @@ export class IdEncoder {
     if (values.length > 10_000 && this.ids.every(isSmallId)) {
       this.direct ??= this.directTable();
       const direct = this.direct;
+      if (values instanceof Int32Array) {
+        // Loaded ratings' ids: whole numbers already, so one bounds check is the whole test.
+        for (let i = 0; i < values.length; i++) {
+          const id = values[i];
+          const slot = id >= 0 && id < direct.length ? direct[id] : 0;
+          out[i] = slot > 0 ? slot - 1 : this.index(id); // index() names the unknown id
+        }
+        return out;
+      }
       for (let i = 0; i < values.length; i++) {
         const slot = isSmallId(values[i]) && values[i] < direct.length ? direct[values[i]] : 0;
         out[i] = slot > 0 ? slot - 1 : this.index(values[i]); // index() names the unknown id

@@ -5,3 +5,4 @@ export * from "./baselines";
 export * from "./ease";
 export { gramMatrix, choleskyInverse } from "./denseKernels";
 export { userItems, UserItems, movieCounts } from "./userItems";
+export * from "./bpr";

@@ -14,6 +14,13 @@ export interface Scorer {
    * encoded user users[i]. Higher ranks first; only the order within a row matters.
    */
   scoreUsers(users: Int32Array, out: Float32Array): void;
+  /**
+   * Maps a score of scoreUsers to the one a list shows (e.g. a dot model's raw score to stars);
+   * increasing, so it leaves the order alone and is applied to the listed films only.
+   */
+  shown?(score: number): number;
+  /** Called by topN before a run of scoreUsers calls: e.g. to take the model's current weights once. */
+  prepare?(): void;
 }
 
 export function isScorer(x: unknown): x is Scorer {
@@ -21,33 +28,38 @@ export function isScorer(x: unknown): x is Scorer {
 }
 
 /**
- * A rating model as a scorer: its predicted stars for every film. Dot / dot+bias / sigmoid-range
- * graphs take a batched product of the user rows with the movie table in typed memory; every
- * other model predicts (user, film) pairs through tfjs in large batches.
+ * A rating model as a scorer, whose lists show its predicted stars. Dot / dot+bias / sigmoid-range
+ * graphs take a batched product of the user rows with the movie table in typed memory (raw
+ * scores: the range and the target scale, both increasing, are applied to the listed films only);
+ * every other model predicts (user, film) pairs through tfjs in large batches.
  */
 export function modelScorer(recommender: Recommender, name = recommender.kind): Scorer {
   const nMovies = recommender.encoders.movies.size;
+  const { shift, scale } = recommender.spec.target;
+  const graph = recommender.spec.input === "indices" ? dotGraphOf(recommender.model) : undefined;
+  const range = graph?.range;
+  let current = graph;
   return {
     name,
     nMovies,
+    // The model may have been trained since: dotGraphOf copies its current weights (one pass over the tables).
+    prepare: () => void (current = graph ? dotGraphOf(recommender.model) : undefined),
     scoreUsers(users, out) {
-      const graph = recommender.spec.input === "indices" ? dotGraphOf(recommender.model) : undefined;
-      if (graph) dotScores(graph, users, out, recommender.spec.target);
+      if (current) dotScores(current, users, out);
       else pairScores(recommender, users, out, nMovies);
     },
+    shown: graph ? (score) => (range ? range.min + (range.max - range.min) / (1 + Math.exp(-score)) : score) * scale + shift : undefined,
   };
 }
 
-/** Every film's output for each user: user row . movie table^T (+ biases, range), in stars. */
-function dotScores(g: DotGraph, users: Int32Array, out: Float32Array, target: { shift: number; scale: number }): void {
+/** Every film's raw score for each user: user row . movie table^T (+ biases), before range and scale. */
+function dotScores(g: DotGraph, users: Int32Array, out: Float32Array): void {
   const k = g.user.width;
   const U = g.user.values;
   const M = g.movie.values;
   const nMovies = g.movie.rows;
   const ub = g.userBias?.values;
   const mb = g.movieBias?.values;
-  const range = g.range;
-  const { shift, scale } = target;
   for (let i = 0; i < users.length; i++) {
     const u = users[i];
     if (!(u >= 0 && u < g.user.rows)) throw new Error(`scoreUsers: user index ${u} is not in [0, ${g.user.rows - 1}]`);
@@ -59,8 +71,7 @@ function dotScores(g: DotGraph, users: Int32Array, out: Float32Array, target: { 
       let score = userBias;
       for (let c = 0; c < k; c++) score += U[base + c] * M[mBase + c];
       if (mb && ub) score += mb[m];
-      if (range) score = range.min + (range.max - range.min) / (1 + Math.exp(-score));
-      out[row + m] = score * scale + shift;
+      out[row + m] = score;
     }
   }
 }

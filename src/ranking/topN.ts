@@ -28,7 +28,7 @@ export interface TopN {
   users: Int32Array;
   /** List i is movies[i * k .. (i + 1) * k); -1 pads a list whose user has fewer than k candidates. */
   movies: Int32Array;
-  /** The scorer's score of each listed film (predicted stars for rating models). */
+  /** The score each listed film shows (predicted stars for rating models). */
   scores: Float32Array;
 }
 
@@ -69,6 +69,7 @@ export function topN(model: Scorer | Recommender, data: CollabData, options: Top
   const seen = excludeTrain ? userItems(data.train, data.nUsers) : undefined;
   const movies = new Int32Array(users.length * k).fill(-1);
   const scores = new Float32Array(users.length * k).fill(NaN);
+  scorer.prepare?.();
   const buffer = new Float32Array(Math.min(batchSize, Math.max(1, users.length)) * nMovies);
   for (let start = 0; start < users.length; start += batchSize) {
     const batch = users.subarray(start, Math.min(users.length, start + batchSize));
@@ -77,6 +78,7 @@ export function topN(model: Scorer | Recommender, data: CollabData, options: Top
       bestOfRow(buffer.subarray(i * nMovies, (i + 1) * nMovies), seen, batch[i], k, movies.subarray((start + i) * k), scores.subarray((start + i) * k));
     }
   }
+  if (scorer.shown) for (let i = 0; i < scores.length; i++) if (movies[i] >= 0) scores[i] = scorer.shown(scores[i]);
   return { name: scorer.name, k, nMovies, users, movies, scores };
 }
 

@@ -18,8 +18,11 @@ import { History, formatEpoch } from "./history";
 import { lessonEpochs } from "./lessonEpochs";
 import { OptimizerName, OPTIMIZER_NAMES, setLearningRate, tfjsOptimizer } from "./sparse/rowOptimizers";
 import { SparseStep, sparseStepFor } from "./sparse/sparseStep";
+import { HogwildPool } from "./sparse/hogwild";
+import type { L2Mode } from "./sparse/fusedStep";
+import { chooseL2Mode, chooseThreads, Threads } from "./scaleDefaults";
 
-export type { OptimizerName };
+export type { OptimizerName, L2Mode, Threads };
 
 export interface Stage {
   epochs: number;
@@ -56,6 +59,22 @@ export interface TrainOptions {
    * tensors; several times slower): the reference the tests and the bench check "dense" against.
    */
   step?: "sparse" | "dense" | "tfjs";
+  /**
+   * Threads for the sparse step of dot product and dot+bias models: 1 runs today's exact, seeded,
+   * reproducible training on the main thread; N > 1 runs each epoch on N worker threads that
+   * take every N-th batch and update shared tables without locks (Hogwild!), which gives up
+   * bitwise reproducibility but not accuracy; "auto" uses every core from 1M training ratings
+   * on, else 1. Default: 1 when a seed is given, else "auto" (1 at the lessons' sizes).
+   */
+  threads?: Threads;
+  /**
+   * Where the sparse step applies the tables' L2: "dense" (Keras's maths: a row in the batch also
+   * gets the pulls it missed while no batch held it) or "batch" (only the batch's rows, once a
+   * step, so the penalty per rating stays the same at any scale). Default: "dense" below 1M
+   * training ratings (the lessons), "batch" from 1M on, where "dense" shrinks rare users and
+   * movies (one epoch at ml-25m's shape: see the README). The dense steps take "dense" only.
+   */
+  l2Mode?: L2Mode;
 }
 
 const isPositiveInteger = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x > 0;
@@ -169,6 +188,10 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
       : undefined;
   const optimizer = rowStep ? undefined : (recommender.optimizer ??= tfjsOptimizer(optimizerName, stages[0].learningRate));
   rowStep?.begin(); // the model's weights may have changed since the last call
+  const l2Mode = chooseL2Mode(options.l2Mode, step, trainSet.length);
+  if (rowStep && step === "sparse") rowStep.l2Mode = l2Mode;
+  const threads = chooseThreads(options.threads, options.seed !== undefined, trainSet.length, step === "sparse" ? rowStep : undefined, recommender.kind);
+  const pool = threads > 1 ? HogwildPool.start(rowStep!, trainSet, threads) : undefined;
   const random = seededRandom(options.seed ?? 0);
   const dropout = new DropoutSeeds(recommender.model, options.seed ?? 0);
   const model = recommender.model;
@@ -190,7 +213,14 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
         const batches = Math.ceil(trainSet.length / batchSize);
         const bar = createProgress({ label: `epoch ${epoch}/${totalEpochs}`, total: batches, enabled: progress });
         let lossSum = 0;
-        for (let b = 0; b < batches; b++) {
+        if (pool) {
+          const run = await pool.epoch(order, { batchSize, learningRate: stage.learningRate, l2Mode, divergenceFactor: DIVERGENCE_FACTOR, firstLoss }, (done) => bar.update(done));
+          recommender.trainingSteps += batches;
+          firstLoss ??= run.firstLoss;
+          if (run.failure) throw new Error(divergenceMessage(run.failure.value, firstLoss, epoch, run.failure.batch, stage, options.stages ? `stages[${stages.indexOf(stage)}].learningRate` : "learningRate"));
+          lossSum = run.lossSum;
+        }
+        for (let b = 0; b < (pool ? 0 : batches); b++) {
           const start = b * batchSize;
           const end = Math.min(trainSet.length, start + batchSize);
           const batch = fillBatch(trainSet, order, start, end, buffer);
@@ -235,6 +265,7 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
     throw error;
   } finally {
     dropout.restore();
+    await pool?.close();
   }
   if (best.weights) {
     model.setWeights(best.weights);

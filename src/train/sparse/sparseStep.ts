@@ -7,11 +7,12 @@
 //      range graphs with one fused loop (dotKernel.ts), for every other graph by letting tfjs
 //      differentiate the model run on small tables that hold just those rows, swapped into the
 //      Embedding layers for the step (dense layers get their gradients in the same pass);
-//   3. adds the L2 gradient of the rows in the batch (Keras's l2 on the table) for every step since
-//      each row was last updated: a dense step pulls every row toward zero on every step, and a
-//      row a batch skips still owes those pulls. Without this catch-up, lazy updates under-
-//      regularise rare users and movies (ml-latest-small: 0.854 against dense's 0.833 RMSE);
-//      with it they land within 0.005 of dense;
+//   3. adds the L2 gradient of the rows in the batch (Keras's l2 on the table): in L2 mode "dense"
+//      for every step since each row was last updated (a dense step pulls every row toward zero
+//      on every step, and a row a batch skips still owes those pulls; without this catch-up, lazy
+//      updates under-regularise rare users and movies at the lessons' scale, ml-latest-small
+//      0.854 against dense's 0.833 RMSE, and with it they land within 0.005 of dense); in L2
+//      mode "batch" once (fusedStep.ts says which suits which scale);
 //   4. updates those rows in place with a row-wise optimizer (rowOptimizers.ts), and the other
 //      weights with the tfjs optimizer of the same name.
 // In dense mode (train's step "dense", Keras's maths) steps 1 and 2 are the same, and then every
@@ -19,10 +20,13 @@
 // zero on the rest, and L2's 2 * l2 * w on all, as tfjs's optimizer over the full-table gradient
 // would do, without the dozen tensor passes over each table that tfjs's Adam makes.
 // The tables live in typed memory during training; finish() writes them back into the model.
+// With threads (hogwild.ts) the tables and the optimizer state move into shared memory and worker
+// threads run the fused step (fusedStep.ts) on their own batches at once.
 import * as tf from "@tensorflow/tfjs";
 import { DotGradients, DotGraph, dotGradients, dotPredict, matchDotGraph } from "./dotKernel";
 import { EmbeddingTable, findEmbeddingTables, loadTables, otherTrainableVariables, storeTables } from "./embeddingTables";
 import { AdamCorrections, createRowState, OptimizerName, RowState, setLearningRate, tfjsOptimizer, updateEveryRow, updateRows } from "./rowOptimizers";
+import { addL2, BatchRows, DotRoles, FusedStepConfig, L2Mode, PlainTable } from "./fusedStep";
 
 export interface SparseStepOptions {
   optimizer: OptimizerName;
@@ -38,48 +42,6 @@ export interface SparseStepOptions {
   mode?: "sparse" | "dense";
 }
 
-/** The distinct rows one index input looks up in a batch, and each rating's position among them. */
-class BatchRows {
-  /** Each table row's position among this batch's distinct rows, -1 for rows not in the batch. */
-  readonly slot: Int32Array;
-  unique = new Int32Array(0);
-  local = new Int32Array(0);
-  count = 0;
-
-  constructor(rows: number) {
-    this.slot = new Int32Array(rows).fill(-1);
-  }
-
-  reserve(capacity: number): void {
-    if (this.local.length < capacity) {
-      this.unique = new Int32Array(capacity);
-      this.local = new Int32Array(capacity);
-    }
-  }
-
-  collect(indices: Int32Array): void {
-    const slot = this.slot;
-    let count = 0;
-    for (let i = 0; i < indices.length; i++) {
-      const row = indices[i];
-      if (!(row >= 0 && row < slot.length)) throw new Error(`sparse step: index ${row} is not in [0, ${slot.length - 1}]`);
-      let s = slot[row];
-      if (s < 0) {
-        s = slot[row] = count++;
-        this.unique[s] = row;
-      }
-      this.local[i] = s;
-    }
-    this.count = count;
-  }
-
-  /** Leaves the slot table all -1 again, touching only this batch's rows. */
-  release(): void {
-    for (let j = 0; j < this.count; j++) this.slot[this.unique[j]] = -1;
-    this.count = 0;
-  }
-}
-
 export class SparseStep {
   readonly tables: EmbeddingTable[];
   /** Set when the fused kernel runs this model's steps. */
@@ -89,6 +51,7 @@ export class SparseStep {
   private readonly states: RowState[];
   /** Per table with L2: the step at which each row last got its L2 gradient. */
   private readonly penalisedAt: Int32Array[];
+  private l2ModeNow: L2Mode = "dense";
   /** Dense mode: a zero gradient row per table, for the rows the batch doesn't touch. */
   private readonly zeros: Float32Array[];
   private readonly corrections = new AdamCorrections();
@@ -135,6 +98,48 @@ export class SparseStep {
       this.verified = true;
       if (!this.kernelMatchesModel(this.dotGraph)) this.dotGraph = undefined;
     }
+  }
+
+  /** Where the (sparse-mode) step applies L2: see L2Mode. The dense mode pulls every row anyway. */
+  get l2Mode(): L2Mode {
+    return this.l2ModeNow;
+  }
+
+  set l2Mode(mode: L2Mode) {
+    // Back to catching up: rows owe pulls from now on, not for the steps "batch" mode ran.
+    if (mode === "dense" && this.l2ModeNow !== "dense") for (const at of this.penalisedAt) at.fill(this.steps);
+    this.l2ModeNow = mode;
+  }
+
+  /**
+   * What worker threads need to run this step: set when the fused kernel runs it in sparse mode
+   * (graphs trained through tfjs, and the dense mode, stay on the main thread).
+   */
+  get fusedConfig(): FusedStepConfig | undefined {
+    const g = this.dotGraph;
+    if (!g || this.everyRow || this.denseVariables.length > 0) return undefined;
+    const index = (t: EmbeddingTable | undefined) => (t ? this.tables.indexOf(t) : undefined);
+    const roles: DotRoles = { user: index(g.user)!, movie: index(g.movie)!, userBias: index(g.userBias), movieBias: index(g.movieBias), range: g.range };
+    return { roles, optimizer: this.options.optimizer, epsilon: this.epsilon, target: this.options.target, outputWeight: this.options.outputWeight ?? 1 };
+  }
+
+  /**
+   * Moves the tables, the optimizer state and the L2 bookkeeping into SharedArrayBuffers (once;
+   * they stay there), so worker threads update them in place, and returns them.
+   */
+  shared(): { tables: PlainTable[]; states: RowState[]; penalisedAt: Int32Array[] } {
+    const share = <T extends Float32Array | Int32Array>(a: T, make: (buffer: SharedArrayBuffer) => T): T => {
+      if (a.buffer instanceof SharedArrayBuffer) return a;
+      const copy = make(new SharedArrayBuffer(a.byteLength));
+      copy.set(a);
+      return copy;
+    };
+    const floats = (a: Float32Array) => share(a, (b) => new Float32Array(b));
+    for (const t of this.tables) t.values = floats(t.values);
+    for (const state of this.states) state.slots.forEach((slot, i) => (state.slots[i] = floats(slot)));
+    this.penalisedAt.forEach((at, i) => (this.penalisedAt[i] = share(at, (b) => new Int32Array(b))));
+    const tables = this.tables.map(({ values, width, rows, l2, input }) => ({ values, width, rows, l2, input }));
+    return { tables, states: this.states, penalisedAt: this.penalisedAt };
   }
 
   /** Writes the trained tables into the model's variables (before validation, predict, save). */
@@ -190,7 +195,7 @@ export class SparseStep {
     } else {
       this.tables.forEach((t, j) => {
         const rows = this.batchRows[t.input];
-        if (t.l2 > 0) loss += addL2(t, rows.unique, rows.count, this.grads[j], this.penalisedAt[j], this.steps);
+        if (t.l2 > 0) loss += addL2(t, rows.unique, rows.count, this.grads[j], this.penalisedAt[j], this.steps, this.l2ModeNow);
         updateRows(t.values, t.width, rows.unique, rows.count, this.grads[j], this.states[j], update);
       });
     }
@@ -233,27 +238,6 @@ export class SparseStep {
       layers.forEach((l, j) => (l.embeddings = originals[j]));
     }
   }
-}
-
-/**
- * Adds Keras's L2 gradient 2 * l2 * w to the rows in the batch, times the steps since each row last
- * got it (`penalisedAt`, updated here); returns the batch rows' penalty l2 * sum(w^2).
- */
-function addL2(t: EmbeddingTable, rows: Int32Array, count: number, grads: Float32Array, penalisedAt: Int32Array, step: number): number {
-  let penalty = 0;
-  const w = t.width;
-  for (let j = 0; j < count; j++) {
-    const row = rows[j];
-    const pull = 2 * t.l2 * (step - penalisedAt[row]);
-    penalisedAt[row] = step;
-    const base = row * w;
-    for (let c = 0; c < w; c++) {
-      const value = t.values[base + c];
-      penalty += value * value;
-      grads[j * w + c] += pull * value;
-    }
-  }
-  return t.l2 * penalty;
 }
 
 const steps = { sparse: new WeakMap<tf.LayersModel, SparseStep>(), dense: new WeakMap<tf.LayersModel, SparseStep>() };
