@@ -25,6 +25,16 @@ import {
   VEGA_LITE_SCHEMA,
   tableText,
   tableHtml,
+  metricAtKChart,
+  distributionChart,
+  barChart,
+  showRecommendationLists,
+  seriesColors,
+  resetSeriesColors,
+  textWidth,
+  TRAIN_COLOUR,
+  VALIDATION_COLOUR,
+  SERIES_PALETTE,
   Spec,
   History,
   LabelledPoint,
@@ -58,6 +68,18 @@ const moviePoints: LabelledPoint[] = Array.from({ length: 80 }, (_, i) => ({
   y: Math.cos(i * 2.3) * (1 + (i % 7) / 5),
   label: `Film number ${i} (19${50 + i})`,
 }));
+/** Six epochs of a training sequence (learning rate per epoch) that early stopping took back to epoch 4. */
+function sequence(rates = [1e-3, 1e-3, 1e-2, 1e-2, 1e-3, 1e-3], restored: number | undefined = 4): History {
+  const h = makeHistory(1, rates.length);
+  h.learningRate = rates;
+  h.restoredEpoch = restored;
+  return h;
+}
+const atK = ["popularity", "MF + bias", "BPR"].flatMap((model, m) => [1, 5, 10, 20].flatMap((k) => [
+  { model, k, metric: "precision@k", value: (0.2 - m * 0.03) / Math.sqrt(k) },
+  { model, k, metric: "recall@k", value: (0.02 + m * 0.01) * Math.sqrt(k) },
+]));
+const perUser = { popularity: Array.from({ length: 50 }, (_, i) => (i % 3) / 10), BPR: Array.from({ length: 50 }, (_, i) => (i % 5) / 10) };
 const longTitles = Array.from({ length: 12 }, (_, i) => ({ label: `${"Some Long Movie Title".slice(0, 10 + i)} (${1990 + i})`, bias: (i - 6) / 10 }));
 
 const specs: [string, Spec][] = [
@@ -74,6 +96,12 @@ const specs: [string, Spec][] = [
   ["history with a baseline", historyChart({ dot: history, "dot + bias": makeHistory(0.9) }, { metric: "rmse", baseline: 1.069 })],
   ["scatter coloured by genre", scatterWithLabels(moviePoints.map((p, i) => ({ ...p, color: i % 2 ? "Comedy" : "Drama" })), { colorTitle: "genre" })],
   ["2x2 grid", grid([historyChart(history), historyChart({ a: history, b: history }), biasBarChart(longTitles), scatterWithLabels(moviePoints)])],
+  ["training sequence with early stopping", historyChart(sequence(), { metric: "rmse", baseline: 1.1 })],
+  ["several runs with their own rate changes", historyChart({ a: sequence(), b: sequence([1e-3, 1e-2, 1e-2, 1e-2, 1e-2, 1e-2]) })],
+  ["metric at k", metricAtKChart(atK)],
+  ["per-user distribution", distributionChart(perUser, { valueTitle: "precision@10 per user (0 to 1)" })],
+  ["bar chart", barChart([{ label: "popularity", value: 35000 }, { label: "BPR", value: 12000 }], { valueTitle: "mean ratings of a recommended movie" })],
+  ["grid of ranking charts", grid([metricAtKChart(atK), distributionChart(perUser), barChart([{ label: "BPR", value: 0.5 }])])],
 ];
 
 /** The charts of a grid, row by row. */
@@ -134,7 +162,7 @@ test("several runs in one chart: a line per run and set, colour per run, dash pe
   const svg = await renderSvg(spec);
   assert.equal(lines(svg), 6);
   for (const run of ["dot", "dot + bias", "nn"]) assert.match(svg, new RegExp(`>${run.replace("+", "\\+")}<`));
-  const encoding = (spec as { encoding: Record<string, { field: string }> }).encoding;
+  const encoding = (spec as unknown as { layer: { layer: { encoding: Record<string, { field: string }> }[] }[] }).layer[0].layer[0].encoding;
   assert.equal(encoding.color.field, "run");
   assert.equal(encoding.strokeDash.field, "set");
 });
@@ -409,4 +437,193 @@ test("outside a notebook show() writes the SVG and an HTML page", async () => {
 test("tables render as aligned text and escaped HTML", () => {
   assert.equal(tableText(["title", "bias"], [["Heat", 0.12345], ["<b>", null]]), "title  bias\nHeat   0.123\n<b>");
   assert.match(tableHtml(["t"], [["<b>"]]), /<td>&lt;b&gt;<\/td>/);
+});
+
+// ---------------------------------------------------------------- review fixes: markers, marks, colours, formats, layout
+
+/** Fill or stroke colours of the SVG elements with this role description. */
+const colours = (svg: string, role: string, attr: "fill" | "stroke") => new Set([...svg.matchAll(new RegExp(`aria-roledescription="${role}"[^>]*?${attr}="(#[0-9a-f]+)"`, "g"))].map((m) => m[1]));
+/** The plain text of every <text> element. */
+const texts = (svg: string) => [...svg.matchAll(/<(?:text|tspan)[^>]*>([^<]+)<\/(?:text|tspan)>/g)].map((m) => m[1].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+
+test("every curve has a point at each epoch, with a tooltip naming the series, epoch and value", async () => {
+  for (const [spec, points, fields] of [
+    [historyChart(makeHistory(1, 8), { metric: "rmse" }), 16, ["set", "epoch", "value"]],
+    [historyChart({ dot: history, "dot + bias": makeHistory(0.9) }, { metric: "rmse" }), 12, ["run", "set", "epoch", "value"]],
+    [headLossChart(hybrid), 12, ["run", "set", "epoch", "value"]],
+  ] as const) {
+    const svg = await renderSvg(spec);
+    assert.equal(count(svg, /aria-roledescription="point"/g), points);
+    const tooltip = /aria-roledescription="point"[^>]*aria-label="([^"]*)"|aria-label="([^"]*)"[^>]*aria-roledescription="point"/.exec(svg);
+    const label = tooltip?.[1] ?? tooltip?.[2] ?? "";
+    for (const field of fields) assert.match(label, new RegExp(`${field === "run" ? "(run|output head)" : field === "value" ? "(RMSE|loss)" : field}: `), `point tooltip "${label}" names ${field}`);
+  }
+});
+
+test("learning-rate changes are dashed rules named 'lr old → new', the epoch early stopping kept a rule 'kept: epoch N' and a ring", async () => {
+  const spec = historyChart(sequence(), { metric: "rmse" });
+  const svg = await renderSvg(spec);
+  const words = texts(svg);
+  assert.ok(words.includes("lr 1e-3 → 1e-2") && words.includes("lr 1e-2 → 1e-3") && words.includes("kept: epoch 4"), words.join(" | "));
+  const rules = [...svg.matchAll(/aria-roledescription="rule mark" transform="translate\(([\d.]+),[\d.-]+\)"[^>]*?(stroke-dasharray="[^"]*")?[^>]*>/g)];
+  assert.equal(rules.length, 3, "two rate changes and the kept epoch");
+  // The changes sit between epochs 2 and 3 and between 4 and 5; the kept rule on epoch 4.
+  const tick = (epoch: number) => ((epoch - 1) / 5) * 380;
+  const xs = rules.map((r) => Number(r[1])).sort((a, b) => a - b);
+  assert.ok(close(xs[0], tick(2.5)) && close(xs[1], tick(4)) && close(xs[2], tick(4.5)), `rules at ${xs}`);
+  const layers = JSON.stringify(spec);
+  assert.match(layers, /"filled":false,"size":180/, "the kept validation point is ringed");
+  // Nothing to mark: one rate throughout, no restored epoch.
+  const plain = texts(await renderSvg(historyChart(makeHistory(1, 6))));
+  assert.ok(!plain.some((t) => /^lr |kept:/.test(t)), plain.join(" | "));
+  assert.ok(!texts(await renderSvg(historyChart(sequence(), { marks: false }))).some((t) => /^lr |kept:/.test(t)));
+  // A restored epoch that is the last one needs no mark.
+  assert.ok(!texts(await renderSvg(historyChart(sequence(undefined, 6)))).some((t) => /kept:/.test(t)));
+});
+
+test("runs with different rate changes have them marked with the run's name; marks never overlap", async () => {
+  const spec = historyChart({ a: sequence(), b: sequence([1e-3, 1e-2, 1e-2, 1e-2, 1e-2, 1e-2]) });
+  const words = texts(await renderSvg(spec));
+  for (const t of ["a: lr 1e-3 → 1e-2", "a: lr 1e-2 → 1e-3", "b: lr 1e-3 → 1e-2", "kept: epoch 4 (a)", "kept: epoch 4 (b)"]) assert.ok(words.includes(t), `${t} in ${words.join(" | ")}`);
+  const marks = (spec as unknown as { layer: { data?: { values: { x: number; y: number; text: string; align: string }[] }; mark: { type: string } }[] }).layer.find((l) => l.mark?.type === "text")!.data!.values;
+  const px = (x: number) => ((x - 1) / 5) * 380;
+  const boxes = marks.map((m) => {
+    const w = textWidth(m.text, { fontSize: 10 });
+    const x0 = m.align === "left" ? px(m.x) + 3 : px(m.x) - 3 - w;
+    return { x0, x1: x0 + w, y: m.y };
+  });
+  for (const a of boxes) for (const b of boxes) if (a !== b && a.y === b.y) assert.ok(a.x1 <= b.x0 || b.x1 <= a.x0, `marks overlap: ${JSON.stringify(boxes)}`);
+});
+
+test("grey is train and orange validation in every chart; named series never take either, and keep their colour from chart to chart", async () => {
+  resetSeriesColors();
+  const single = await renderSvg(historyChart(makeHistory(1, 4)));
+  assert.deepEqual(colours(single, "line mark", "stroke"), new Set([TRAIN_COLOUR, VALIDATION_COLOUR]));
+  const first = historyChart({ "dot product": history, "dot + bias": makeHistory(0.9) });
+  const second = historyChart({ "dot + bias": makeHistory(0.9), hybrid: makeHistory(0.8), "dot product": history });
+  const lineColours = async (spec: Spec) => colours(await renderSvg(spec), "line mark", "stroke");
+  for (const spec of [first, second, headLossChart(hybrid)]) {
+    const used = await lineColours(spec);
+    assert.ok(!used.has(VALIDATION_COLOUR) && !used.has(TRAIN_COLOUR), `series colours ${[...used]}`);
+  }
+  const colourOf = (spec: Spec, name: string) => {
+    const scale = (spec as unknown as { layer: { layer: { encoding: { color: { scale: { domain: string[]; range: string[] } } } }[] }[] }).layer[0].layer[0].encoding.color.scale;
+    return scale.range[scale.domain.indexOf(name)];
+  };
+  assert.equal(colourOf(first, "dot + bias"), colourOf(second, "dot + bias"));
+  assert.equal(colourOf(first, "dot product"), colourOf(second, "dot product"));
+  assert.equal(new Set(["dot + bias", "hybrid", "dot product"].map((n) => colourOf(second, n))).size, 3);
+  // The ranking charts agree with the curves on a model's colour.
+  const bars = barChart([{ label: "hybrid", value: 1 }, { label: "dot + bias", value: 2 }]) as unknown as { layer: { encoding: { color?: { scale: { domain: string[]; range: string[] } } } }[] };
+  const barScale = bars.layer[0].encoding.color!.scale;
+  assert.equal(barScale.range[barScale.domain.indexOf("hybrid")], colourOf(second, "hybrid"));
+  // Colours given are used (and kept); the validation colour and non-colours are refused by name.
+  assert.equal(colourOf(historyChart({ x: history, y: history }, { colors: { x: "#123456" } }), "x"), "#123456");
+  assert.deepEqual(seriesColors(["x"]), ["#123456"]);
+  assert.throws(() => historyChart({ x: history, y: history }, { colors: { x: VALIDATION_COLOUR } }), /colors\["x"\].*validation/);
+  assert.throws(() => barChart([{ label: "x", value: 1 }], { colors: { x: "not a colour!" } }), /barChart: colors\["x"\] = "not a colour!" is not a CSS colour/);
+  // More series than colours: none in a chart share one while the palette lasts.
+  resetSeriesColors();
+  const many = SERIES_PALETTE.map((_, i) => `model ${i}`);
+  assert.equal(new Set(seriesColors(many)).size, SERIES_PALETTE.length);
+  assert.ok(!seriesColors(many).includes(VALIDATION_COLOUR));
+});
+
+test("count axes and tooltips show whole grouped numbers (35,000), never 3.5e+4", async () => {
+  const ratings = [...Array(35000).fill(4), ...Array(12000).fill(3)];
+  const labels = axisLabels(await renderSvg(ratingHistogram(ratings)), "Y-axis");
+  assert.ok(labels.includes("35,000") && labels.every((l) => /^\d{1,3}(,\d{3})*$/.test(l)), `count ticks ${labels}`);
+  const bar = await renderSvg(barChart([{ label: "popularity", value: 35000 }, { label: "BPR", value: 12000 }]));
+  assert.ok(texts(bar).includes("35,000") && !texts(bar).some((t) => /e\+/.test(t)), texts(bar).join(" | "));
+});
+
+test("text is laid out by the font's own widths: long names aren't cut, the baseline's name sits close to the legend", async () => {
+  const names = ["2. dot + bias, 10 factors, training sequence", "5. hybrid 15 epochs → dot + bias"];
+  const svg = await renderSvg(comparisonChart(names.map((name, i) => ({ name, valRmse: 0.9 + i / 50 })), { baseline: 1.03 }));
+  for (const name of names) assert.ok(texts(svg).includes(name), `"${name}" drawn whole`);
+  const film = "Grave of the Fireflies (Hotaru no haka) (1988)";
+  assert.ok(texts(await renderSvg(biasBarChart([{ label: film, bias: 0.5 }, { label: "Heat (1995)", bias: -0.1 }]))).includes(film));
+  assert.ok(!svg.includes("…"));
+  // The baseline's name widens the chart by about its drawn width, not Vega's 0.8 em guess (about 150 px here).
+  const runs = { "dot product": history, "dot + bias": makeHistory(0.9) };
+  const withBaseline = svgWidth(await renderSvg(historyChart(runs, { baseline: 1.069 })));
+  const without = svgWidth(await renderSvg(historyChart(runs)));
+  assert.ok(withBaseline - without <= textWidth("global mean 1.069") + 12, `the baseline adds ${withBaseline - without} px`);
+  assert.ok(Math.abs(textWidth("global mean 1.069") - 103.2) < 0.5, "DejaVu Sans widths");
+});
+
+test("grid panels stay readable: at least 260 px plots, a chart that doesn't fit moves to its own row, titles wrap whole words into at most two lines", async () => {
+  const comparison = comparisonChart([{ name: "5. hybrid 15 epochs → dot + bias", valRmse: 0.836 }, { name: "2. dot + bias, 10 factors, training sequence", valRmse: 0.965 }], { baseline: 1.034, title: "Validation RMSE" });
+  const biases = biasBarChart([{ label: "Grave of the Fireflies (Hotaru no haka) (1988)", bias: 0.9 }, ...longTitles], { title: "Movie bias (2000 most rated)" });
+  const g = grid([historyChart(sequence(), { metric: "rmse", title: "Model 2: RMSE by epoch" }), headLossChart(hybrid, { title: "Hybrid: loss per head" }), comparison, biases]);
+  const charts = gridCharts(g);
+  assert.equal(charts.length, 4);
+  for (const chart of charts) {
+    assert.ok(chart.width >= 260, `a ${chart.width} px panel`);
+    const lines = Array.isArray(chart.title) ? chart.title.filter((t: string) => t) : [chart.title];
+    assert.ok(lines.length <= 2, `title ${JSON.stringify(chart.title)}`);
+  }
+  assert.deepEqual(charts.slice(0, 2).map((c) => c.title), ["Model 2: RMSE by epoch", "Hybrid: loss per head"], "short titles stay on one line");
+  assert.ok(svgWidth(await renderSvg(g)) <= 840);
+  // Four curve charts still make two rows of two.
+  const four = grid([historyChart(history), historyChart(history), historyChart(history), historyChart(history)]) as unknown as { vconcat: { hconcat: unknown[] }[] };
+  assert.deepEqual(four.vconcat.map((r) => r.hconcat.length), [2, 2]);
+  assert.equal(gridCharts(grid([historyChart(history), historyChart(history)], { columns: 1 })).length, 2);
+  assert.equal((grid([historyChart(history), historyChart(history)], { columns: 1 }) as unknown as { vconcat: unknown[] }).vconcat.length, 2);
+  assert.throws(() => grid([]), /grid: no charts/);
+  assert.throws(() => grid([historyChart(history)], { columns: 0 }), /grid: columns must be a whole number/);
+  // Titles wrap at spaces and lose nothing.
+  const long = "Model 2, dot + bias, 10 factors: the training sequence against batch 256";
+  const wrapped = gridCharts(grid([historyChart(history, { title: long }), historyChart(history)]))[0].title as string[];
+  assert.ok(Array.isArray(wrapped) && wrapped.length === 2);
+  assert.equal(wrapped.join(" "), long);
+});
+
+test("metric at k: a panel per metric, a line and points per model, k on a whole-number axis", async () => {
+  const spec = metricAtKChart(atK, { title: "Precision and recall at k" });
+  const svg = await renderSvg(spec);
+  assert.equal(count(svg, /aria-roledescription="line mark"/g), 6, "3 models x 2 metrics");
+  assert.equal(count(svg, /aria-roledescription="point"/g), atK.length);
+  const words = texts(svg);
+  for (const t of ["precision@k", "recall@k", "k (length of the list)", "value (0 to 1)", "popularity", "BPR", "model"]) assert.ok(words.includes(t), `${t} in the chart`);
+  const ks = axisLabels(svg, "X-axis titled 'k");
+  assert.ok(ks.length >= 4 && ks.every((k) => Number.isInteger(Number(k))), `k ticks ${ks}`);
+  assert.throws(() => metricAtKChart([]), /no values/);
+  assert.throws(() => metricAtKChart([{ model: "m", k: 0, value: 1, metric: "p" }]), /row 0 \(m, p\): k must be a whole number/);
+  assert.throws(() => metricAtKChart([{ model: "m", k: 5, value: NaN, metric: "p" }]), /value of row 0 \(m, p, k=5\) is NaN/);
+  // In a grid the panels are narrowed together.
+  const narrowed = gridCharts(grid([metricAtKChart(atK, { width: 400 })], { width: 600 }))[0] as unknown as { spec: { width: number } };
+  assert.ok(narrowed.spec.width < 400 && narrowed.spec.width >= 120, `panel width ${narrowed.spec.width}`);
+});
+
+test("per-user distribution: a box per model with its mean, axis titled with the unit", async () => {
+  const svg = await renderSvg(distributionChart(perUser, { valueTitle: "precision@10 per user (0 to 1)" }));
+  const words = texts(svg);
+  assert.ok(words.includes("precision@10 per user (0 to 1)") && words.includes("popularity") && words.includes("BPR"), words.join(" | "));
+  assert.equal(count(svg, /aria-roledescription="point"/g), 2, "a mean per model");
+  assert.equal(count(svg, /aria-roledescription="box"/g), 2, "a box per model");
+  assert.throws(() => distributionChart({ BPR: [] }), /values\["BPR"\] is empty/);
+  assert.throws(() => distributionChart({ BPR: [0.1, Infinity] }), /values\["BPR"\]\[1\] is Infinity/);
+});
+
+test("bar chart: one bar per label, largest first, values at the bars' ends, room for them inside the chart", async () => {
+  const spec = barChart([{ label: "BPR", value: 0.2 }, { label: "popularity", value: 0.8 }, { label: "MF", value: -0.1 }], { valueTitle: "difference (stars)" });
+  const svg = await renderSvg(spec);
+  assert.equal(count(svg, /aria-roledescription="bar"/g), 3);
+  assert.deepEqual(valueTexts(svg).map((t) => t.text).sort(), ["0.2", "0.8", "−0.1"]);
+  assert.deepEqual(axisLabels(svg, "Y-axis"), ["popularity", "BPR", "MF"], "largest on top");
+  assert.ok(svgWidth(svg) <= 20 + textWidth("popularity") + 360 + 10 + 5, `chart ${svgWidth(svg)} px wide`);
+  assert.throws(() => barChart([{ label: "a", value: 1 }, { label: "a", value: 2 }]), /"a" occurs twice/);
+  assert.throws(() => barChart([{ label: "a", value: NaN }]), /value of "a" is NaN/);
+});
+
+test("one user's lists side by side: rank by rank, relevant items ticked", () => {
+  const rows = showRecommendationLists({ popularity: ["Star Wars (1977)", { label: "Fargo (1996)", relevant: true }], BPR: [{ label: "Heat (1995)" }] });
+  assert.deepEqual(rows, [[1, "Star Wars (1977)", "Heat (1995)"], [2, "✓ Fargo (1996)", ""]]);
+  assert.throws(() => showRecommendationLists({}), /no lists/);
+});
+
+test("a wrapped title reads as one line in the display bundle's text", async () => {
+  const spec = { ...historyChart(history), title: ["Two-line", "title"] } as unknown as Spec;
+  assert.match((await displayBundle(spec))["text/plain"] as string, /Two-line title/);
 });

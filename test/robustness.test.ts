@@ -54,6 +54,11 @@ mirrorTest("collabData with ratings of its own plus split 'u1' is refused instea
   const keep = Array.from({ length: 5000 }, (_, i) => i * 3);
   const subset = cf.data.selectRatings(ml.ratings, keep);
   assert.throws(() => cf.collabData({ ...ml, ratings: subset }, { split: "u1" }), /split 'u1' reads ml-100k's fixed files \(100000 ratings\), but the ratings given hold 5000 ratings/);
+  // Same length, one rating edited: still not the ratings the split's files hold.
+  const edited = Float32Array.from(ml.ratings.ratings);
+  edited[123] = edited[123] === 5 ? 4 : 5;
+  const changed = createRatings({ userIds: ml.ratings.userIds, movieIds: ml.ratings.movieIds, ratings: edited, timestamps: ml.ratings.timestamps });
+  assert.throws(() => cf.collabData({ ...ml, ratings: changed }, { split: "u1" }), /but the ratings given hold 100000 ratings that differ from them/);
   // The whole release still works.
   assert.equal(cf.collabData(ml, { split: "u1" }).ratings.length, 100_000);
 });
@@ -88,10 +93,14 @@ test("a sensible learning rate is not taken for divergence", async () => {
   assert.equal(history.length, 3);
 });
 
-test("batchSize larger than the training set names both instead of 'Invalid typed array length'", async () => {
+test("batchSize larger than the training set trains on all of it in one step instead of 'Invalid typed array length'", async () => {
   const data = cf.collabData({ name: "synthetic", ratings: lowRankRatings({ count: 500, seed: 5 }) }, { seed: 1 });
-  const model = cf.dotBiasModel(data, { factors: 4, seed: 1 });
-  await assert.rejects(cf.train(model, data, { epochs: 1, batchSize: 1e12, ...quiet }), /train: batchSize 1000000000000 is larger than the 400 training ratings/);
+  const whole = cf.dotBiasModel(data, { factors: 4, seed: 1 });
+  const exact = cf.dotBiasModel(data, { factors: 4, seed: 1 });
+  const a = await cf.train(whole, data, { epochs: 2, batchSize: 1e12, learningRate: 1e-2, ...quiet });
+  const b = await cf.train(exact, data, { epochs: 2, batchSize: data.train.length, learningRate: 1e-2, ...quiet });
+  assert.equal(a.final.valRmse, b.final.valRmse, "a batch of 1e12 is one batch of the whole training set");
+  await assert.rejects(cf.train(whole, data, { epochs: 1, batchSize: 2.5, ...quiet }), /train: batchSize must be a positive integer, got 2.5/);
 });
 
 test("CF_LESSON_EPOCHS that isn't a positive whole number is an error naming it and its value", async () => {
@@ -246,6 +255,13 @@ test("a dataDir blocked by a file names the option and the cause, not a raw EEXI
 });
 
 // Part 8: weak messages.
+
+test("show() into a folder blocked by a file names the dir option and the cause, not a raw EEXIST", async () => {
+  const parent = tempDir();
+  fs.writeFileSync(path.join(parent, "plots"), "a file");
+  const spec = { mark: "point", data: { values: [{ x: 1 }] }, encoding: { x: { field: "x", type: "quantitative" } } } as unknown as cf.Spec;
+  await assert.rejects(cf.show(spec, { dir: path.join(parent, "plots", "lesson1") }), /show: the dir option: cannot create the folder .*plots\/lesson1: a file \(not a folder\) is in the way .*\[(EEXIST|ENOTDIR)\]/);
+});
 
 test("an id passed as a string says so, rather than 'unknown user 1'", () => {
   const users = new IdEncoder([1, 2, 3], "user", "ml-100k");

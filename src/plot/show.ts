@@ -3,13 +3,13 @@
 // text. No SVG in the bundle: nbconvert prefers SVG to PNG and Debian's sanitises inline SVG
 // down to its text, so an export would show no chart. Outside a notebook it writes
 // <name>.svg and <name>.html instead and says where.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { sendDisplayBundle } from "../ui/displayBundle";
 import { inNotebook } from "../ui/progress";
 import { writeFileAtomic } from "../util/atomicWrite";
 import { renderSvg, svgToPng } from "./render";
 import { Spec } from "./specs";
+import { ensureFolder } from "../util/folders";
 
 export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
 /** Where plots go when there's no notebook to show them in. */
@@ -65,7 +65,7 @@ export async function show(spec: Spec, options: { name?: string; dir?: string } 
     if (sendDisplayBundle(output.data, output.metadata)) return undefined; // nothing for the notebook to echo
   }
   const dir = options.dir ?? process.env[PLOT_DIR_ENV] ?? path.resolve("plots");
-  fs.mkdirSync(dir, { recursive: true });
+  ensureFolder(dir, options.dir !== undefined ? "show: the dir option" : process.env[PLOT_DIR_ENV] !== undefined ? PLOT_DIR_ENV : "show");
   const name = options.name ?? slug(titleText(spec));
   const svgFile = path.join(dir, `${name}.svg`);
   const htmlFile = path.join(dir, `${name}.html`);

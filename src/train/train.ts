@@ -154,14 +154,13 @@ export async function train(recommender: Recommender, data: CollabData | Encoded
   if (givenValidation) checkIndices(recommender, givenValidation, "train: options.validation");
   const defaultValidation = isCollabData(data) && data.valid ? remapRatings(data.valid, maps) : undefined;
   const validation = options.validation === false ? undefined : givenValidation ?? defaultValidation;
-  const { batchSize = 1024, earlyStopping, log = true } = options;
+  const { batchSize: askedBatch = 1024, earlyStopping, log = true } = options;
+  if (!isPositiveInteger(askedBatch)) throw new Error(`train: batchSize must be a positive integer, got ${askedBatch}`);
+  // A batch larger than the data is the whole data in one step, as in Keras (and 1e12 allocates nothing).
+  const batchSize = Math.min(askedBatch, Math.max(1, trainSet.length));
   const progress = options.progress ?? progressDefault();
   const stages = checkedStages(options);
-  if (!isPositiveInteger(batchSize)) throw new Error(`train: batchSize must be a positive integer, got ${batchSize}`);
   if (trainSet.length === 0) throw new Error("train: no ratings to train on");
-  if (batchSize > trainSet.length) {
-    throw new Error(`train: batchSize ${batchSize} is larger than the ${trainSet.length} training ratings; one batch holds at most all of them (batchSize: ${trainSet.length})`);
-  }
   if (earlyStopping) {
     if (!validation) throw new Error("train: earlyStopping needs validation ratings (a data object with a validation set, or options.validation)");
     if (!isPositiveInteger(earlyStopping.patience)) throw new Error(`train: earlyStopping.patience must be a positive integer, got ${earlyStopping.patience}`);

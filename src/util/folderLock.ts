@@ -17,13 +17,21 @@ interface LockInfo {
 export const lockFileOf = (target: string) => `${target}${LOCK_SUFFIX}`;
 
 function readLock(file: string): LockInfo | undefined {
+  let text: string;
+  let since: number;
   try {
-    const info = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<LockInfo>;
-    if (typeof info.pid === "number" && typeof info.host === "string") return { pid: info.pid, host: info.host, since: info.since ?? 0 };
-    return { pid: -1, host: "", since: fs.statSync(file).mtimeMs }; // being written, or damaged: judge by age
+    since = fs.statSync(file).mtimeMs;
+    text = fs.readFileSync(file, "utf8");
   } catch {
     return undefined; // gone
   }
+  try {
+    const info = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof info.pid === "number" && typeof info.host === "string") return { pid: info.pid, host: info.host, since: info.since ?? since };
+  } catch {
+    /* just created and not yet written, or damaged */
+  }
+  return { pid: -1, host: "", since }; // judged by age
 }
 
 function isAlive(info: LockInfo): boolean {
