@@ -756,6 +756,9 @@ export interface GridOptions {
 }
 
 const SPACING = 20;
+const SPACER = 1;
+/** The empty view that starts row `row` of a grid (see grid()); its name, "grid_spacer_<row>", tells it from a chart. */
+const gridSpacer = (row: number) => ({ name: `grid_spacer_${row}`, data: { values: [] }, mark: "point", width: SPACER, height: SPACER });
 
 /**
  * Vega sets a title's last line on a fixed line above its chart and stacks earlier lines upwards,
@@ -795,17 +798,21 @@ export function grid(specs: Spec[], options: GridOptions = {}): Spec {
   // Rows of at most `columns` charts, each holding only what fits in `total` with every plot at
   // least minPanel wide (or its own width, if narrower): a wide-labelled chart gets a row of its own
   // rather than a plot too narrow to read.
-  const needs = (row: Spec[]) => row.reduce((sum, spec) => sum + layout(spec).cfLeft + layout(spec).cfRight + Math.min(ownWidth(spec) ?? minPanel, minPanel * (layout(spec).cfPanels ?? 1)), 0) + SPACING * (row.length - 1) + 10;
+  const needs = (row: Spec[]) => row.reduce((sum, spec) => sum + layout(spec).cfLeft + layout(spec).cfRight + Math.min(ownWidth(spec) ?? minPanel, minPanel * (layout(spec).cfPanels ?? 1)), 0) + SPACING * row.length + SPACER + 10;
   const packed: Spec[][] = [];
   for (const spec of specs) {
     const last = packed[packed.length - 1];
     if (last && last.length < columns && needs([...last, spec]) <= total) last.push(spec);
     else packed.push([spec]);
   }
-  // Vega lines the rows up on the first chart's plot area: every row has the widest first label area.
-  const firstLeft = Math.max(...packed.map((row) => layout(row[0]).cfLeft));
-  const rows = packed.map((row) => {
-    const margins = firstLeft - layout(row[0]).cfLeft + row.reduce((sum, spec) => sum + layout(spec).cfLeft + layout(spec).cfRight, 0);
+  // Vega lines the rows up on their first chart's plot area, so a row under a chart with wide
+  // labels would be pushed right by them. Where that would waste more than a spacer costs, every
+  // row starts with an empty 1 px view (no labels): the rows then line up at the left edge.
+  const lefts = packed.map((row) => layout(row[0]).cfLeft);
+  const spaced = Math.max(...lefts) - Math.min(...lefts) > SPACER + SPACING;
+  const firstLeft = spaced ? 0 : Math.max(...lefts);
+  const rows = packed.map((row, r) => {
+    const margins = (spaced ? SPACER + SPACING : firstLeft - layout(row[0]).cfLeft) + row.reduce((sum, spec) => sum + layout(spec).cfLeft + layout(spec).cfRight, 0);
     const room = Math.max(120, Math.floor((total - 10 - SPACING * (row.length - 1) - margins) / row.length));
     const charts = row.map((original) => {
       const width = ownWidth(original);
@@ -816,7 +823,7 @@ export function grid(specs: Spec[], options: GridOptions = {}): Spec {
       // The title runs over the chart's whole width, axis labels and legend included.
       return { ...rest, title: wrapTitle(rest.title, layout(original).cfLeft + plotWidth + layout(original).cfRight) };
     });
-    return { hconcat: alignTitles(charts), spacing: SPACING, resolve };
+    return { hconcat: [...(spaced ? [gridSpacer(r)] : []), ...alignTitles(charts)], spacing: SPACING, resolve };
   });
   return { $schema: VEGA_LITE_SCHEMA, ...(options.title ? { title: options.title } : {}), vconcat: rows, spacing: SPACING, resolve, config: CONFIG } as Spec;
 }
