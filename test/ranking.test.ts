@@ -286,3 +286,21 @@ mirrorTest("ml-100k per-user 75/25: EASE passes the published BPR row, random st
   assert.ok(ease.ndcg > 0.442 && ease.precision > 0.388, `EASE nDCG@10 ${ease.ndcg}, precision@10 ${ease.precision}`);
   assert.ok(evaluateTopN(randomScorer(data), data).precision < 0.05);
 });
+
+test("top-N and BPR refuse a data object the model was not built on, and BPR's epochs follow CF_LESSON_EPOCHS", async () => {
+  await cf.selectBackend();
+  const a = cf.collabData({ name: "set A", ratings: lowRankRatings({ seed: 21, count: 1200 }) }, { split: "per-user", validFraction: 0.25, seed: 1 });
+  const b = cf.collabData({ name: "set B", ratings: lowRankRatings({ seed: 22, count: 1200 }) }, { split: "per-user", validFraction: 0.25, seed: 1 });
+  const model = cf.dotBiasModel(a, { factors: 4, seed: 1 });
+  assert.throws(() => topN(model, b, { k: 5 }), /topN: this model was built for 'set A'.*but the data object is 'set B'/);
+  await assert.rejects(trainBpr(model, b, { epochs: 1, log: false }), /trainBpr: this model was built for 'set A'/);
+  const saved = process.env.CF_LESSON_EPOCHS;
+  process.env.CF_LESSON_EPOCHS = "2";
+  try {
+    const history = await trainBpr(model, a, { epochs: 9, batchSize: 128, log: false });
+    assert.equal(history.length, 2, "CF_LESSON_EPOCHS=2 caps 9 BPR epochs at 2");
+  } finally {
+    if (saved === undefined) delete process.env.CF_LESSON_EPOCHS;
+    else process.env.CF_LESSON_EPOCHS = saved;
+  }
+});

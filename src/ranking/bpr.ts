@@ -11,6 +11,8 @@ import { DotGraph, matchDotGraph } from "../models/dotGraph";
 import { findEmbeddingTables, loadTables, storeTables } from "../models/embeddingTables";
 import { Recommender } from "../models/recommender";
 import { createRowState, OptimizerName, OPTIMIZER_NAMES, RowState, updateRows } from "../train/sparse/rowOptimizers";
+import { lessonEpochs } from "../train/lessonEpochs";
+import { checkSameRows } from "./fingerprint";
 import { rankingMetrics } from "./metrics";
 import { topN } from "./topN";
 import { hasItem, UserItems, userItems } from "./userItems";
@@ -101,6 +103,8 @@ function sampleNegative(seen: UserItems, u: number, nMovies: number, random: () 
 export async function trainBpr(recommender: Recommender, data: CollabData, options: BprOptions = {}): Promise<BprEpoch[]> {
   const o = { epochs: 20, learningRate: 5e-3, batchSize: 1024, negatives: 4, l2: 2e-5, optimizer: "adam" as OptimizerName, seed: 0, ...options };
   checkOptions(o);
+  o.epochs = lessonEpochs(o.epochs); // CF_LESSON_EPOCHS caps BPR's epochs as it caps train's
+  checkSameRows(recommender, data, "trainBpr");
   const { validateAt = 10, log = true } = options;
   const model = recommender.model;
   const tables = recommender.spec.input === "indices" ? findEmbeddingTables(model) : undefined;

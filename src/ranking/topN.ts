@@ -2,6 +2,7 @@
 // each user rated in training, and keep the best k of the rest.
 import { CollabData } from "../prep/collabData";
 import { Recommender } from "../models/recommender";
+import { checkSameRows } from "./fingerprint";
 import { isScorer, modelScorer, Scorer } from "./scorer";
 import { UserItems, userItems } from "./userItems";
 
@@ -62,6 +63,7 @@ export function topN(model: Scorer | Recommender, data: CollabData, options: Top
   const { k = 10, excludeTrain = true, batchSize = 256 } = options;
   checkPositiveInteger(k, "k");
   checkPositiveInteger(batchSize, "batchSize");
+  if (!isScorer(model)) checkSameRows(model, data, "topN");
   const scorer = isScorer(model) ? model : modelScorer(model);
   const nMovies = scorer.nMovies;
   if (nMovies !== data.nMovies) throw new Error(`topN: '${scorer.name}' scores ${nMovies} films but '${data.name}' has ${data.nMovies}; build it on this data object`);
