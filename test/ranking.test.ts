@@ -156,6 +156,23 @@ test("perUserSplit holds out n - round(0.75 n) of each user's ratings, seeded, a
   assert.throws(() => perUserSplit(all, { testFraction: 1 }), /testFraction must be between 0 and 1, got 1/);
 });
 
+test("the per-movie split holds out n - round(0.75 n) of each movie's ratings, so every movie keeps training ratings", () => {
+  const all = lowRankRatings({ users: 30, movies: 40, count: 900 });
+  const data = cf.collabData({ name: "synthetic", ratings: all }, { split: "per-movie", validFraction: 0.25, seed: 5 });
+  const count = (ids: Int32Array) => {
+    const m = new Map<number, number>();
+    for (const id of ids) m.set(id, (m.get(id) ?? 0) + 1);
+    return m;
+  };
+  const total = count(all.movieIds), held = count(data.validRatings!.movieIds), kept = count(data.trainRatings.movieIds);
+  for (const [movie, n] of total) {
+    assert.equal(held.get(movie) ?? 0, n - Math.round(0.75 * n), `movie ${movie}`);
+    assert.ok((kept.get(movie) ?? 0) > 0, `movie ${movie} kept no training rating`);
+  }
+  const again = cf.collabData({ name: "synthetic", ratings: all }, { split: "per-movie", validFraction: 0.25, seed: 5 });
+  assert.deepEqual(again.validRatings!.userIds, data.validRatings!.userIds);
+});
+
 test("gramMatrix is X^T X and choleskyInverse inverts a symmetric positive-definite matrix", () => {
   const items = userItems(small.train, small.nUsers);
   const n = small.nMovies;

@@ -104,11 +104,11 @@ function rowsFingerprint(tables: Ratings[]): [number, number] {
   return [a, b];
 }
 
-/** validFraction only means something to the random, temporal and per-user splits. */
+/** validFraction only means something to the random, temporal, per-user and per-movie splits. */
 export function checkValidFraction(options: { validFraction?: unknown; split?: unknown }): void {
   const { validFraction, split = "random" } = options;
   if (validFraction === undefined) return;
-  if (split !== "random" && split !== "temporal" && split !== "per-user") {
+  if (split !== "random" && split !== "temporal" && split !== "per-user" && split !== "per-movie") {
     const which = typeof split === "object" ? "explicit { train, valid }" : `'${String(split)}'`;
     throw new Error(`collabData: validFraction ${String(validFraction)} has no effect with the ${which} split, which decides the validation set itself; remove validFraction or use split: "random"`);
   }

@@ -5,7 +5,7 @@ import { Movie } from "../data/movies";
 import { Ratings } from "../data/ratings";
 import { read100kSplit, Split100k } from "../data/loadMovieLens";
 import { EncodedRatings, Encoders, encodeRatings, fitEncoders } from "./encodedRatings";
-import { perUserSplit, randomSplit, temporalSplitPerUser } from "./split";
+import { randomSplit, stratifiedSplit, temporalSplitPerUser } from "./split";
 import { checkRatingsTable, checkRatingValues, checkSourceShape, checkSplitCoversSource, checkValidFraction } from "./checkSource";
 
 /** What collabData needs: a loaded MovieLens release, or any ratings with optional titles. */
@@ -32,10 +32,11 @@ export interface CollabDataOptions {
   seed?: number;
   /**
    * "random" (default), "temporal" (each user's latest ratings held out), "per-user" (a random
-   * validFraction of each user's ratings held out, seeded: the top-N protocol), one of ml-100k's fixed
+   * validFraction of each user's ratings held out, seeded: the top-N protocol), "per-movie" (the
+   * same per movie: the split behind Microsoft Recommenders' ml-100k table), one of ml-100k's fixed
    * splits ("u1".."u5", "ua", "ub"), "none" (train on everything), or explicit train/valid ratings.
    */
-  split?: "random" | "temporal" | "per-user" | "none" | Split100k | { train: Ratings; valid: Ratings };
+  split?: "random" | "temporal" | "per-user" | "per-movie" | "none" | Split100k | { train: Ratings; valid: Ratings };
 }
 
 export interface CollabData {
@@ -105,9 +106,10 @@ function splitRatings(source: RatingSource, name: string, options: CollabDataOpt
     if (parts.test.length === 0) throw new Error(`collabData: the temporal split of '${name}' holds out nothing: no user has two or more ratings; use split: "random" or "none"`);
     return { train: parts.train, valid: parts.test };
   }
-  if (split === "per-user") {
-    const parts = perUserSplit(source.ratings, { testFraction: validFraction, seed });
-    if (parts.test.length === 0) throw new Error(`collabData: the per-user split of '${name}' holds out nothing: validFraction ${validFraction} of each user's ratings rounds to none; raise validFraction`);
+  if (split === "per-user" || split === "per-movie") {
+    const by = split === "per-user" ? "user" : "movie";
+    const parts = stratifiedSplit(source.ratings, { testFraction: validFraction, seed, by });
+    if (parts.test.length === 0) throw new Error(`collabData: the ${split} split of '${name}' holds out nothing: validFraction ${validFraction} of each ${by}'s ratings rounds to none; raise validFraction`);
     return { train: parts.train, valid: parts.test };
   }
   if (FIXED_SPLITS.has(split)) {
@@ -116,7 +118,7 @@ function splitRatings(source: RatingSource, name: string, options: CollabDataOpt
     checkSplitCoversSource(source.ratings, [parts.train, parts.test], name, split);
     return { train: parts.train, valid: parts.test };
   }
-  throw new Error(`collabData: unknown split '${String(split)}'; use "random", "temporal", "per-user", "none", u1..u5, ua, ub or { train, valid }`);
+  throw new Error(`collabData: unknown split '${String(split)}'; use "random", "temporal", "per-user", "per-movie", "none", u1..u5, ua, ub or { train, valid }`);
 }
 
 /** Concatenates two rating tables (a fixed split's parts make up the whole data set). */

@@ -47,20 +47,23 @@ export function temporalSplitPerUser(ratings: Ratings, options: { testFraction?:
 }
 
 /**
- * Holds out a random `testFraction` of each user's ratings (seeded), as Microsoft Recommenders'
- * python_stratified_split does: every user is in both parts, so each one can be given a top-N
- * list and judged on it. A user keeps round((1 - testFraction) * n) of their n ratings for
- * training (so a user with one rating keeps it). Both parts keep the ratings' original order.
+ * Holds out a random `testFraction` of each user's ratings (`by: "user"`) or of each movie's
+ * (`by: "movie"`), seeded, as Microsoft Recommenders' python_stratified_split does with
+ * filter_by="user" or "item". Per user, every user is in both parts, so each can be given a top-N
+ * list and judged on it; per movie (the split behind Recommenders' published ml-100k table), every
+ * movie keeps training ratings. A group keeps round((1 - testFraction) * n) of its n ratings for
+ * training (so a group with one rating keeps it). Both parts keep the ratings' original order.
  */
-export function perUserSplit(ratings: Ratings, options: { testFraction?: number; seed?: number } = {}): Split {
-  const { testFraction = 0.25, seed = 42 } = options;
+export function stratifiedSplit(ratings: Ratings, options: { testFraction?: number; seed?: number; by?: "user" | "movie" } = {}): Split {
+  const { testFraction = 0.25, seed = 42, by = "user" } = options;
+  const groups = by === "movie" ? ratings.movieIds : ratings.userIds;
   checkFraction(testFraction);
-  // Group the rows by user with a counting sort: dense user slots in order of first appearance.
+  // Group the rows by user (or movie) with a counting sort: dense user slots in order of first appearance.
   const slotOf = new Map<number, number>();
   const slots = new Int32Array(ratings.length);
   for (let i = 0; i < ratings.length; i++) {
-    let s = slotOf.get(ratings.userIds[i]);
-    if (s === undefined) slotOf.set(ratings.userIds[i], (s = slotOf.size));
+    let s = slotOf.get(groups[i]);
+    if (s === undefined) slotOf.set(groups[i], (s = slotOf.size));
     slots[i] = s;
   }
   const starts = new Int32Array(slotOf.size + 1);
@@ -83,4 +86,9 @@ export function perUserSplit(ratings: Ratings, options: { testFraction?: number;
   const test: number[] = [];
   for (let i = 0; i < ratings.length; i++) (held[i] ? test : train).push(i);
   return { train: selectRatings(ratings, train), test: selectRatings(ratings, test) };
+}
+
+/** stratifiedSplit by user: a random `testFraction` of each user's ratings held out. */
+export function perUserSplit(ratings: Ratings, options: { testFraction?: number; seed?: number } = {}): Split {
+  return stratifiedSplit(ratings, { ...options, by: "user" });
 }
