@@ -1,3 +1,4 @@
+import * as cfPlot from "../src/plot";
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -627,4 +628,14 @@ test("one user's lists side by side: rank by rank, relevant items ticked", () =>
 test("a wrapped title reads as one line in the display bundle's text", async () => {
   const spec = { ...historyChart(history), title: ["Two-line", "title"] } as unknown as Spec;
   assert.match((await displayBundle(spec))["text/plain"] as string, /Two-line title/);
+});
+
+test("scatterWithLabels colours categories from the series palette, never the validation colour, and takes colours by name", () => {
+  const points = ["Comedy", "Drama", "Comedy", "Drama"].map((color, i) => ({ label: `film ${i}`, x: i, y: i % 2, color }));
+  const spec = cfPlot.scatterWithLabels(points, { colorTitle: "genre" }) as unknown as { layer: { encoding: { color: { scale?: { domain: string[]; range: string[] } } } }[] };
+  const scale = spec.layer[0].encoding.color.scale!;
+  assert.deepEqual(scale.domain, ["Comedy", "Drama"], "the categories in order");
+  assert.ok(!scale.range.map((c) => c.toLowerCase()).includes(cfPlot.VALIDATION_COLOUR.toLowerCase()), `a category wears the validation colour: ${scale.range}`);
+  const named = cfPlot.scatterWithLabels(points, { colors: { Drama: "#2d6a2f" } }) as unknown as typeof spec;
+  assert.equal(named.layer[0].encoding.color.scale!.range[1], "#2d6a2f", "Drama takes the colour it was given");
 });

@@ -355,6 +355,8 @@ export interface ScatterOptions {
   maxLabels?: number;
   width?: number;
   height?: number;
+  /** Colours for the categories by name; the rest come from the lesson's series palette (never the validation colour). */
+  colors?: Record<string, string>;
   /** The legend's title when points carry a `color` category; "category" by default. */
   colorTitle?: string;
 }
@@ -631,6 +633,9 @@ export function scatterWithLabels(points: LabelledPoint[], options: ScatterOptio
   const coloured = points.some((p) => p.color !== undefined);
   const colorTitle = options.colorTitle ?? "category";
   const values = points.map((p, i) => ({ x: p.x, y: p.y, label: p.label, labelled: labels.has(i), ...(coloured ? { color: p.color ?? NO_CATEGORY } : {}), ...(labels.get(i) ?? {}) }));
+  // Categories take the series palette, so no category wears the colour that means "validation".
+  const categories = coloured ? [...new Set(values.map((v) => v.color as string))].sort() : [];
+  const categoryScale = { domain: categories, range: seriesColors(categories, options.colors, "scatterWithLabels") };
   const xs = (field: string) => ({ field, type: "quantitative", title: xTitle, scale: { domain: xDomain, nice: false, zero: false } });
   const ys = (field: string) => ({ field, type: "quantitative", title: yTitle, scale: { domain: yDomain, nice: false, zero: false } });
   const spec = {
@@ -645,7 +650,7 @@ export function scatterWithLabels(points: LabelledPoint[], options: ScatterOptio
           // Labelled points stand out: darker, or with categories fully opaque.
           ...(coloured
             ? {
-                color: { field: "color", type: "nominal", title: colorTitle, legend: { orient: "bottom", direction: "horizontal", symbolOpacity: 1 } },
+                color: { field: "color", type: "nominal", title: colorTitle, scale: categoryScale, legend: { orient: "bottom", direction: "horizontal", symbolOpacity: 1 } },
                 opacity: { condition: { test: "datum.labelled", value: 1 }, value: 0.45 },
               }
             : { color: { condition: { test: "datum.labelled", value: "#1f4e79" }, value: "#9bb7d4" } }),
