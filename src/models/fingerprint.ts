@@ -6,6 +6,7 @@
 // or says how to map the data's rows onto the model's.
 import { EncodedRatings, Encoders } from "../prep/encodedRatings";
 import { IdEncoder } from "../prep/idEncoder";
+import { firstOutOfRange } from "../util/indexRange";
 import { Recommender } from "./recommender";
 
 /** What a data object shows of itself for the check: collabData's result has all three. */
@@ -103,14 +104,12 @@ export function checkIndices(recommender: Recommender, set: EncodedRatings, call
     ["movie", set.movies, recommender.encoders.movies.size],
   ] as const;
   for (const [side, indices, size] of sides) {
-    for (let i = 0; i < set.length; i++) {
-      const index = indices[i];
-      if (!(index >= 0 && index < size)) {
-        throw new Error(
-          `${caller}: rating ${i} has ${side} index ${index}, but the model has ${count(size)} ${side}s (built for ${describe(recommender)}); ` +
-            `encode ratings with the model's encoders (model.encoders), or pass the data object the model was built from`,
-        );
-      }
+    const i = firstOutOfRange(indices, size, set.length);
+    if (i >= 0) {
+      throw new Error(
+        `${caller}: rating ${i} has ${side} index ${indices[i]}, but the model has ${count(size)} ${side}s (built for ${describe(recommender)}); ` +
+          `encode ratings with the model's encoders (model.encoders), or pass the data object the model was built from`,
+      );
     }
   }
 }

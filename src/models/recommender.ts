@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Encoders } from "../prep/encodedRatings";
 import { batchRanges } from "../util/batches";
+import { firstOutOfRange } from "../util/indexRange";
 import { dotGraphOf, dotPredict } from "./dotGraph";
 import { ONE_HOT_EMBEDDING_LAYER } from "./layerNames";
 import { Side } from "./side";
@@ -191,7 +192,6 @@ export class Recommender {
 
 /** An index outside the table would read past it in the typed-array path: say which and where. */
 function checkIndices(indices: Int32Array, rows: number, side: string): void {
-  for (let i = 0; i < indices.length; i++) {
-    if (!(indices[i] >= 0 && indices[i] < rows)) throw new Error(`predictIndices: ${side} index ${indices[i]} at position ${i} is not in [0, ${rows - 1}]`);
-  }
+  const i = firstOutOfRange(indices, rows);
+  if (i >= 0) throw new Error(`predictIndices: ${side} index ${indices[i]} at position ${i} is not in [0, ${rows - 1}]`);
 }
